@@ -1,0 +1,88 @@
+"""Errors, diagnostics and the warning reporter: the one vocabulary every module uses to say what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import ClassVar
+
+
+class ExitCode(IntEnum):
+    """Exit statuses of the command line."""
+
+    OK = 0
+    FAILED = 1  # an invalid source or a failed render; details already printed
+    USAGE = 2  # click's code for bad options
+    INTERNAL = 3  # a bug in reportgen
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One located problem, printed like compiler output so editors and CI logs can jump to it."""
+
+    file: str
+    line: int
+    column: int
+    path: str  # "days[0].sessions[1].outcomes"; "" for the document as a whole
+    message: str  # "must list at least one outcome"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def without_file(self) -> str:
+        """Return the diagnostic as text without its file name (for tests that do not care where it lives)."""
+        text = str(self)
+        return text[len(self.file) + 1 :]
+
+
+class ReportgenError(Exception):
+    """An expected failure whose str() is the whole message for the user."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.FAILED
+
+
+class SourceInvalid(ReportgenError):
+    """A source (or theme) file that cannot be loaded; carries every problem found, sorted."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class UnknownFormat(ReportgenError):
+    """An output format name that no renderer is registered under."""
+
+    def __init__(self, name: str, choices: list[str]) -> None:
+        self.name = name
+        self.choices = choices
+        super().__init__(f"unknown format {name!r} (choose from: {', '.join(choices)})")
+
+
+class RenderError(ReportgenError):
+    """A renderer could not produce its document from a valid event (missing font, impossible layout)."""
+
+
+class OutputError(ReportgenError):
+    """The output folder or file cannot be written."""
+
+
+class StrictModeFailure(ReportgenError):
+    """Warnings were reported while --strict was in force."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        super().__init__("warnings are errors in strict mode:\n" + "\n".join(f"  {w}" for w in warnings))
+
+
+@dataclass
+class Reporter:
+    """Collects the warnings renderers and the loader report; renderers never print, the CLI decides."""
+
+    warnings: list[str] = field(default_factory=list)
+
+    def warning(self, message: str) -> None:
+        """Record one warning (kept in order, duplicates dropped)."""
+        if message not in self.warnings:
+            self.warnings.append(message)

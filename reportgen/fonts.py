@@ -1,0 +1,195 @@
+"""Fonts: find a family's TrueType file on this machine and measure text with its real metrics.
+
+The PDF renderer embeds the files found here; the deck planner measures with the same metrics to decide
+what fits on a slide. Families that Office documents name (Calibri, Cambria, Arial, ...) resolve to their
+metric-compatible free equivalents, so a line measured here breaks where PowerPoint will break it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RenderError
+
+# Free fonts with the same advance widths as the Office fonts, so measurement stays true.
+METRIC_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "calibri": ("Carlito",),
+    "cambria": ("Caladea",),
+    "arial": ("Liberation Sans", "Arimo"),
+    "helvetica": ("Liberation Sans", "Arimo"),
+    "times new roman": ("Liberation Serif", "Tinos"),
+    "courier new": ("Liberation Mono", "Cousine"),
+}
+
+FALLBACK_FAMILY = "DejaVu Sans"
+"""Used when a family is not installed: wide, so text measured with it fits in narrower faces too."""
+
+INSTALL_HINT = (
+    "install the font, or on Debian/Ubuntu: apt-get install fonts-crosextra-carlito fonts-dejavu-core"
+)
+
+
+def _font_dirs() -> list[Path]:
+    home = Path.home()
+    dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts"]
+    if sys.platform == "darwin":
+        dirs += [Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]
+    if os.name == "nt":
+        dirs.append(Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts")
+    return [d for d in dirs if d.is_dir()]
+
+
+@functools.cache
+def _scanned() -> dict[tuple[str, bool, bool], Path]:
+    """Family/style index of the fonts in the usual folders (used only where fontconfig is absent)."""
+    from fontTools.ttLib import TTFont
+
+    index: dict[tuple[str, bool, bool], Path] = {}
+    for folder in _font_dirs():
+        for path in sorted(folder.rglob("*.[tT][tT][fF]")):
+            try:
+                font = TTFont(path, lazy=True)
+                family = font["name"].getBestFamilyName() or ""
+                sub = (font["name"].getBestSubFamilyName() or "").lower()
+            except Exception:  # noqa: BLE001 - an unreadable font file is simply not a candidate
+                continue
+            key = (family.lower(), "bold" in sub, "italic" in sub or "oblique" in sub)
+            index.setdefault(key, path)
+    return index
+
+
+@functools.cache
+def _fc_match(family: str, bold: bool, italic: bool) -> Path | None:
+    if shutil.which("fc-match") is None:
+        return None
+    pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
+    try:
+        out = subprocess.run(
+            ["fc-match", "--format=%{file}\n%{family}\n", pattern], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if len(out) < 2 or not out[0].lower().endswith(".ttf"):
+        return None
+    families = {f.strip().lower() for f in out[1].split(",")}
+    return Path(out[0]) if family.lower() in families else None
+
+
+def _lookup(family: str, bold: bool, italic: bool) -> Path | None:
+    found = _fc_match(family, bold, italic)
+    if found is None and shutil.which("fc-match") is None:
+        found = _scanned().get((family.lower(), bold, italic))
+    return found
+
+
+@functools.cache
+def find_font(family: str, bold: bool = False, italic: bool = False) -> Path | None:
+    """Return the TrueType file for a family and style, trying metric-compatible equivalents; None if absent.
+
+    A missing italic or bold face falls back to the family's regular face rather than to another family.
+    """
+    candidates = (family, *METRIC_EQUIVALENTS.get(family.lower(), ()))
+    for name in candidates:
+        found = _lookup(name, bold, italic)
+        if found is not None:
+            return found
+    if bold or italic:
+        return find_font(family, False, False)
+    return None
+
+
+def require_font(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, bool]:
+    """Return (file, exact) for a family, falling back to DejaVu Sans (exact=False); raise if neither exists."""
+    found = find_font(family, bold, italic)
+    if found is not None:
+        return found, True
+    fallback = find_font(FALLBACK_FAMILY, bold, italic)
+    if fallback is not None:
+        return fallback, False
+    raise RenderError(f"no TrueType file for the font {family!r} nor for {FALLBACK_FAMILY!r}: {INSTALL_HINT}")
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Advance widths and vertical metrics of one font file, in units of the font size."""
+
+    path: Path
+    widths: dict[int, float]  # code point -> advance width / em
+    default_width: float  # for characters the font lacks (measured as its .notdef glyph)
+    ascent: float
+    descent: float  # positive, below the baseline
+    line_gap: float
+
+    def width(self, text: str, size: float) -> float:
+        """Width of `text` set at `size` points, in points (kerning ignored, so slightly generous)."""
+        get = self.widths.get
+        return sum(get(ord(ch), self.default_width) for ch in text) * size
+
+    def covers(self, ch: str) -> bool:
+        """True when the font has a glyph for the character."""
+        return ord(ch) in self.widths
+
+
+@functools.cache
+def metrics(path: Path) -> Metrics:
+    """Read the metrics of a TrueType file (cached per process)."""
+    from fontTools.ttLib import TTFont
+
+    # fontTools logs a harmless complaint about some fonts' creation dates; it is not the user's business.
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+    font = TTFont(path, lazy=True)
+    em = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    cmap = font.getBestCmap() or {}
+    widths = {code: hmtx[glyph][0] / em for code, glyph in cmap.items() if glyph in hmtx}
+    hhea = font["hhea"]
+    os2 = font["OS/2"] if "OS/2" in font else None
+    if os2 is not None and os2.usWinAscent:
+        ascent, descent, gap = os2.usWinAscent / em, os2.usWinDescent / em, 0.0
+    else:
+        ascent, descent, gap = hhea.ascent / em, -hhea.descent / em, hhea.lineGap / em
+    notdef = hmtx.get(".notdef", (em, 0))[0] / em
+    return Metrics(path, widths, notdef, ascent, descent, gap)
+
+
+def wrap(text: str, font: Metrics, size: float, width: float) -> list[str]:
+    """Break `text` into lines no wider than `width` points at `size` points, as a word processor would.
+
+    Breaks at spaces; a word wider than the line is broken between characters. Returns [""] for "".
+    """
+    space = font.width(" ", size)
+    lines: list[str] = []
+    current = ""
+    current_width = 0.0
+    for word in text.split():
+        word_width = font.width(word, size)
+        if current and current_width + space + word_width <= width:
+            current += " " + word
+            current_width += space + word_width
+            continue
+        if current:
+            lines.append(current)
+        while word_width > width and len(word) > 1:
+            cut = _longest_prefix(word, font, size, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+            word_width = font.width(word, size)
+        current, current_width = word, word_width
+    lines.append(current)
+    return lines
+
+
+def _longest_prefix(word: str, font: Metrics, size: float, width: float) -> int:
+    total = 0.0
+    for i, ch in enumerate(word):
+        total += font.width(ch, size)
+        if total > width:
+            return max(i, 1)
+    return len(word)

@@ -1,0 +1,135 @@
+"""The typed document model (Event -> Day -> Session): pure, frozen, format-neutral data that every renderer reads.
+
+Field names equal the YAML keys (``meta`` is read from ``event:`` through its alias), so a validation
+error's location is the path in the source file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic_core import PydanticCustomError
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _bad_character(text: str, allow_newlines: bool) -> str | None:
+    """Return a description of the first character a document cannot carry, or None when all are fine."""
+    for ch in text:
+        if ch == "\n" and allow_newlines:
+            continue
+        if ch == "\t":
+            continue
+        category = unicodedata.category(ch)
+        code = ord(ch)
+        if category == "Cc":
+            if ch == "\n":
+                return "must be a single line (use a folded '>' block or one line for long text)"
+            return f"contains the control character U+{code:04X}, which documents cannot hold"
+        if category == "Cs":
+            return f"contains the lone surrogate U+{code:04X}, which is not a character"
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            return f"contains the Unicode non-character U+{code:04X}"
+    return None
+
+
+def _check_line(text: str) -> str:
+    problem = _bad_character(text, allow_newlines=False)
+    if problem:
+        raise PydanticCustomError("bad_text", problem)
+    return text.replace("\t", " ")
+
+
+def _check_block(text: str) -> str:
+    problem = _bad_character(text, allow_newlines=True)
+    if problem:
+        raise PydanticCustomError("bad_text", problem)
+    return text.replace("\t", " ")
+
+
+def _check_language(tag: str) -> str:
+    if not _LANGUAGE_TAG.match(tag):
+        raise PydanticCustomError("bad_language", "must be a language tag such as 'en', 'fr' or 'pt-BR'")
+    return tag
+
+
+Line = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_check_line)]
+"""One line of text: stripped, non-empty, no control characters or line breaks."""
+
+Block = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_check_block)]
+"""Free text that may span several lines (speaker notes)."""
+
+# Strictness is per field (Strict() on text) so lists still become tuples.
+_CONFIG = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Session(BaseModel):
+    """One breakout session and the key outcomes it produced."""
+
+    model_config = _CONFIG
+
+    code: Line
+    title: Line
+    outcomes: tuple[Line, ...] = Field(min_length=1)
+    notes: Block | None = None
+    moderator: Line | None = None
+    rapporteur: Line | None = None
+
+    @property
+    def heading(self) -> str:
+        """Code and title as one heading, e.g. "A: Transparency & Traceability"."""
+        return f"{self.code}: {self.title}"
+
+
+class Day(BaseModel):
+    """One day of the event and its sessions, in the order given."""
+
+    model_config = _CONFIG
+
+    title: Line
+    sessions: tuple[Session, ...] = Field(min_length=1)
+
+    @property
+    def outcome_count(self) -> int:
+        """Number of key outcomes across all sessions of this day."""
+        return sum(len(s.outcomes) for s in self.sessions)
+
+
+class EventInfo(BaseModel):
+    """The title block shared by every output: what the event is, when, where and by whom."""
+
+    model_config = _CONFIG
+
+    title: Line
+    subtitle: Line | None = None
+    date: Line | None = None
+    venue: Line | None = None
+    organiser: Line | None = None
+    language: Annotated[str, Strict(), AfterValidator(_check_language)] = "en"
+
+
+class Event(BaseModel):
+    """A whole source: the event's title block and its days."""
+
+    model_config = ConfigDict(**_CONFIG, populate_by_name=True)
+
+    meta: EventInfo = Field(alias="event")
+    days: tuple[Day, ...] = Field(min_length=1)
+
+    @property
+    def title(self) -> str:
+        """The event's title."""
+        return self.meta.title
+
+    @property
+    def sessions(self) -> list[Session]:
+        """Every session of every day, in document order."""
+        return [s for d in self.days for s in d.sessions]
+
+    @property
+    def outcome_count(self) -> int:
+        """Number of key outcomes in the whole event."""
+        return sum(d.outcome_count for d in self.days)

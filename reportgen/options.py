@@ -1,0 +1,45 @@
+"""RenderOptions: everything a renderer may consult besides the event, built in one place by the CLI."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .theme import DEFAULT_THEME, Theme
+
+PAPER_SIZES = ("A4", "Letter")
+
+
+def build_time_from_env(fallback: datetime | None = None) -> datetime:
+    """Return SOURCE_DATE_EPOCH as an aware UTC datetime; else `fallback`; else 2000-01-01 (reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return fallback or datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Everything a renderer may consult besides the event itself.
+
+    `build_time` is stamped into every timestamp a format carries (document properties, zip entries, PDF
+    dates), so the same event and options always give the same bytes; None means SOURCE_DATE_EPOCH, else
+    a fixed date (the build sets it to the source file's modification time). `paper` overrides the theme's
+    page size.
+    """
+
+    theme: Theme = DEFAULT_THEME
+    build_time: datetime | None = None
+    paper: str | None = None
+    strict: bool = False
+
+    @property
+    def timestamp(self) -> datetime:
+        """The build time to stamp, as an aware UTC datetime (never the clock)."""
+        return self.build_time or build_time_from_env()
+
+    @property
+    def page_size(self) -> str:
+        """"A4" or "Letter": the option if given, else the theme's."""
+        return self.paper or self.theme.page_size

@@ -1,0 +1,41 @@
+"""The renderer interface and registry: output format name -> renderer. A new format is one module here
+plus its name in BUILTIN."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from ..errors import UnknownFormat
+
+if TYPE_CHECKING:
+    from ..errors import Reporter
+    from ..model import Event
+    from ..options import RenderOptions
+
+BUILTIN = ("docx", "pdf", "pptx")
+"""Registered formats, in the order they are built. Each names a module here that defines RENDERER."""
+
+
+class Renderer(Protocol):
+    """Turns an event into the bytes of one document; writes no files and prints nothing."""
+
+    name: ClassVar[str]  # value accepted by --format, e.g. "pptx"
+    suffix: ClassVar[str]  # output file suffix, e.g. ".pptx"
+
+    def render(self, event: Event, options: RenderOptions, report: Reporter) -> bytes:
+        """Return the complete document; report warnings through `report`; raise RenderError if impossible."""
+        ...
+
+
+def available() -> list[str]:
+    """Names of every registered format, in build order."""
+    return list(BUILTIN)
+
+
+def get(name: str) -> Renderer:
+    """Return the renderer registered as `name` (imported on first use); raise UnknownFormat otherwise."""
+    if name not in BUILTIN:
+        raise UnknownFormat(name, choices=available())
+    renderer: Renderer = importlib.import_module(f"{__name__}.{name}").RENDERER
+    return renderer
