@@ -1,0 +1,60 @@
+"""The house rules that keep the design simple, checked rather than trusted."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen import cli, renderers
+
+SRC = Path(renderers.__file__).resolve().parent.parent
+OWNER = {"docx": "docx.py", "pptx": "pptx.py", "reportlab": "pdf.py"}
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """Top-level package names imported anywhere in a module (absolute imports only)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_rendering_libraries_stay_in_their_renderer(path: Path) -> None:
+    for top in top_level_imports(path) & OWNER.keys():
+        assert (path.parent.name, path.name) == ("renderers", OWNER[top]), f"{path} imports {top}"
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_yaml_is_only_ever_loaded_safely(path: Path) -> None:
+    text = path.read_text()
+    for unsafe in ("yaml.load(", "yaml.unsafe_load", "yaml.full_load", "UnsafeLoader", "yaml.Loader", "FullLoader"):
+        assert unsafe not in text, f"{path} uses {unsafe}"
+
+
+def test_the_cli_offers_exactly_the_registered_formats() -> None:
+    assert list(cli.FORMATS) == renderers.available()
+
+
+def test_every_registered_format_resolves_to_a_renderer_with_its_name() -> None:
+    for name in renderers.available():
+        renderer = renderers.get(name)
+        assert renderer.name == name and renderer.suffix == f".{name}"
+
+
+def test_help_does_not_import_the_rendering_libraries_yaml_or_pydantic() -> None:
+    code = (
+        "import sys\nfrom reportgen.cli import cli\n"
+        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "heavy = {'docx', 'pptx', 'reportlab', 'yaml', 'pydantic', 'fontTools'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
