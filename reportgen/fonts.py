@@ -55,9 +55,9 @@ def _scanned() -> dict[tuple[str, bool, bool], Path]:
     for folder in _font_dirs():
         for path in sorted(folder.rglob("*.[tT][tT][fF]")):
             try:
-                font = TTFont(path, lazy=True)
-                family = font["name"].getBestFamilyName() or ""
-                sub = (font["name"].getBestSubFamilyName() or "").lower()
+                with TTFont(path, lazy=True) as font:
+                    family = font["name"].getBestFamilyName() or ""
+                    sub = (font["name"].getBestSubFamilyName() or "").lower()
             except Exception:  # noqa: BLE001 - an unreadable font file is simply not a candidate
                 continue
             key = (family.lower(), "bold" in sub, "italic" in sub or "oblique" in sub)
@@ -144,18 +144,18 @@ def metrics(path: Path) -> Metrics:
 
     # fontTools logs a harmless complaint about some fonts' creation dates; it is not the user's business.
     logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
-    font = TTFont(path, lazy=True)
-    em = font["head"].unitsPerEm
-    hmtx = font["hmtx"].metrics
-    cmap = font.getBestCmap() or {}
-    widths = {code: hmtx[glyph][0] / em for code, glyph in cmap.items() if glyph in hmtx}
-    hhea = font["hhea"]
-    os2 = font["OS/2"] if "OS/2" in font else None
-    if os2 is not None and os2.usWinAscent:
-        ascent, descent, gap = os2.usWinAscent / em, os2.usWinDescent / em, 0.0
-    else:
-        ascent, descent, gap = hhea.ascent / em, -hhea.descent / em, hhea.lineGap / em
-    notdef = hmtx.get(".notdef", (em, 0))[0] / em
+    with TTFont(path, lazy=True) as font:
+        em = font["head"].unitsPerEm
+        hmtx = font["hmtx"].metrics
+        cmap = font.getBestCmap() or {}
+        widths = {code: hmtx[glyph][0] / em for code, glyph in cmap.items() if glyph in hmtx}
+        hhea = font["hhea"]
+        os2 = font["OS/2"] if "OS/2" in font else None
+        if os2 is not None and os2.usWinAscent:
+            ascent, descent, gap = os2.usWinAscent / em, os2.usWinDescent / em, 0.0
+        else:
+            ascent, descent, gap = hhea.ascent / em, -hhea.descent / em, hhea.lineGap / em
+        notdef = hmtx.get(".notdef", (em, 0))[0] / em
     return Metrics(path, widths, notdef, ascent, descent, gap)
 
 
