@@ -1,16 +1,21 @@
-"""Build: sources x formats -> files, written atomically, with one result per source for the batch summary."""
+"""Build: sources x formats -> files, written atomically, skipped when up to date, in parallel workers."""
 
 from __future__ import annotations
 
+import glob
+import hashlib
+import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import renderers
+from . import __version__, renderers
 from .errors import Diagnostic, OutputError, Reporter, ReportgenError, SourceInvalid, StrictModeFailure
 from .loader import decode, load_event, parse_model
 from .model import Event
@@ -19,38 +24,130 @@ from .options import RenderOptions, build_time_from_env
 STDIN = "-"
 """Source name that reads the event from standard input (its outputs are named `stdin.*`)."""
 
+MANIFEST = ".reportgen-manifest.json"
+"""File in the output folder recording what each output was built from, for incremental builds."""
 
-@dataclass
-class SourceResult:
-    """What happened to one source: the files written, or the messages explaining why not."""
+SOURCE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One set of documents to build: a source, optionally reduced to some sessions, and its file stem."""
 
     source: str
+    stem: str
+    only: tuple[str, ...] = ()  # session or day ids; () means the whole event
+    text: str | None = None  # the source text when it came from standard input
+
+    @property
+    def label(self) -> str:
+        """The source, with the selection when there is one: "a.yaml", "a.yaml[day-2/b]"."""
+        return f"{self.source}[{','.join(self.only)}]" if self.only else self.source
+
+
+@dataclass
+class Result:
+    """What happened to one target: the files written, or the messages explaining why not."""
+
+    target: Target
+    status: str = "built"  # "built", "failed" or "up to date"
     outputs: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # previous outputs kept after a failure
+    seconds: float = 0.0
     internal: bool = False  # failed because of a bug in reportgen, not because of the input
 
     @property
+    def source(self) -> str:
+        """The target's label (source file and selection)."""
+        return self.target.label
+
+    @property
     def ok(self) -> bool:
-        """True when every requested output was written."""
+        """True when every requested output exists and is current."""
         return not self.errors
 
 
 @dataclass
 class BuildReport:
-    """The results of a batch, in the order the sources were given."""
+    """The results of a batch, in the order of its targets."""
 
-    results: list[SourceResult] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
 
     @property
-    def failed(self) -> list[SourceResult]:
-        """Results of the sources that produced no output."""
+    def failed(self) -> list[Result]:
+        """Results of the targets that could not be built."""
         return [r for r in self.results if not r.ok]
 
+    def count(self, status: str) -> int:
+        """Number of results with the given status."""
+        return sum(r.status == status for r in self.results)
+
     def summary(self) -> str:
-        """One line for the end of a batch, e.g. "2 built, 1 failed"."""
-        built = len(self.results) - len(self.failed)
-        return f"{built} built, {len(self.failed)} failed"
+        """One line for the end of a batch, e.g. "2 built, 1 failed, 5 up to date"."""
+        line = f"{self.count('built')} built, {self.count('failed')} failed, {self.count('up to date')} up to date"
+        stale = [p for r in self.results for p in r.stale]
+        if stale:
+            line += f"; kept older outputs: {', '.join(str(p) for p in stale)}"
+        return line
+
+    def to_json(self) -> dict[str, object]:
+        """The machine-readable report written by --json."""
+        return {
+            "summary": {s.replace(" ", "_"): self.count(s) for s in ("built", "failed", "up to date")},
+            "targets": [
+                {
+                    "source": r.target.source,
+                    "only": list(r.target.only),
+                    "status": r.status,
+                    "seconds": round(r.seconds, 4),
+                    "outputs": [{"path": str(p), "sha256": _sha256_file(p)} for p in r.outputs],
+                    "stale": [str(p) for p in r.stale],
+                    "errors": r.errors,
+                    "warnings": r.warnings,
+                }
+                for r in self.results
+            ],
+        }
+
+
+def _sha256_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+# -- finding sources and planning targets ---------------------------------------------------------------
+
+
+def expand_sources(arguments: Iterable[str]) -> list[str]:
+    """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders and output/),
+    glob patterns as their matches; duplicates removed, order kept. Raises OutputError for a pattern or
+    path that matches nothing."""
+    found: list[str] = []
+    missing: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if argument == STDIN or path.is_file():
+            found.append(argument)
+        elif path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path))
+        elif matches := sorted(glob.glob(argument, recursive=True)):
+            found.extend(m for m in matches if Path(m).is_file())
+        else:
+            missing.append(argument)
+    if missing:
+        raise OutputError("\n".join(f"{m}: no such file, folder or pattern" for m in missing))
+    return list(dict.fromkeys(found))
+
+
+def _is_source_in(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p == "output" for p in parts[:-1]) or parts[-1].startswith("."):
+        return False
+    return path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()
 
 
 def stem_of(source: str) -> str:
@@ -58,11 +155,71 @@ def stem_of(source: str) -> str:
     return "stdin" if source == STDIN else Path(source).stem
 
 
-def read_source(source: str) -> Event:
-    """Load a source path, or standard input when `source` is "-"."""
-    if source == STDIN:
-        return parse_model(decode(sys.stdin.buffer.read(), "<stdin>"), Event, "<stdin>")
-    return load_event(source)
+def plan(sources: Sequence[str], only: Sequence[str] = (), split: bool = False) -> list[Target]:
+    """The targets of a build, in order. With `split`, one target per (selected) session, named
+    "<stem>--day-2-b". Reads standard input once when a source is "-". Raises SourceInvalid when a
+    split source cannot be read, OutputError when two targets would write the same files."""
+    targets: list[Target] = []
+    for source in sources:
+        text = sys.stdin.read() if source == STDIN else None
+        base = Target(source, stem_of(source), tuple(only), text)
+        if not split:
+            targets.append(base)
+            continue
+        event = read_target(Target(source, base.stem, (), text))
+        try:
+            ids = event.resolve(tuple(only)) if only else list(event.session_ids())
+        except KeyError as unknown:
+            raise _unknown_id(source, event, unknown.args[0]) from None
+        for sid in ids:
+            targets.append(Target(source, f"{base.stem}--{sid.replace('/', '-')}", (sid,), text))
+    check_collisions(targets)
+    return targets
+
+
+def shard(targets: Sequence[Target], index: int, count: int) -> list[Target]:
+    """Shard `index` (1-based) of `count`: a deterministic share by output name, so that the shards of a
+    CI matrix cover every target exactly once whatever order the sources were given in."""
+    if not 1 <= index <= count:
+        raise OutputError(f"shard {index}/{count}: K must be between 1 and N")
+    ordered = sorted(targets, key=lambda t: t.stem)
+    return [t for i, t in enumerate(ordered) if i % count == index - 1]
+
+
+def check_collisions(targets: Sequence[Target]) -> None:
+    """Refuse a batch in which two targets would write the same output files."""
+    seen: dict[str, Target] = {}
+    problems = []
+    for target in targets:
+        other = seen.setdefault(target.stem, target)
+        if other is not target and other.source != target.source:
+            problems.append(
+                f"{target.source}: would overwrite the outputs of {other.source} (both are named {target.stem!r})"
+            )
+    if problems:
+        raise OutputError("\n".join(problems))
+
+
+# -- building one target ------------------------------------------------------------------------------
+
+
+def read_target(target: Target) -> Event:
+    """Load a target's event, reduced to its selection; raise SourceInvalid for bad input or unknown ids."""
+    if target.text is not None:
+        event = parse_model(decode(target.text.encode("utf-8", "surrogateescape"), "<stdin>"), Event, "<stdin>")
+    else:
+        event = load_event(target.source)
+    if not target.only:
+        return event
+    try:
+        return event.select(target.only)
+    except KeyError as unknown:
+        raise _unknown_id(target.source, event, unknown.args[0]) from None
+
+
+def _unknown_id(source: str, event: Event, wanted: str) -> SourceInvalid:
+    message = f"no session or day with the id {wanted!r} (ids: {', '.join(event.session_ids())})"
+    return SourceInvalid([Diagnostic(source, 1, 1, "", message)])
 
 
 def source_time(source: str) -> datetime:
@@ -99,6 +256,130 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+def outputs_of(target: Target, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+    """The files a target writes, in format order."""
+    return [out_dir / (target.stem + renderers.get(name).suffix) for name in formats]
+
+
+def build_target(target: Target, out_dir: Path, formats: Sequence[str], options: RenderOptions) -> Result:
+    """Load, render and write one target; expected failures become messages in the result."""
+    started = time.perf_counter()
+    result = Result(target)
+    report = Reporter()
+    try:
+        event = read_target(target)
+        if options.build_time is None:
+            options = replace(options, build_time=source_time(target.source))
+        documents = render_all(event, formats, options, report)
+        if options.strict and report.warnings:
+            raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
+        for path, data in zip(outputs_of(target, out_dir, formats), documents.values(), strict=True):
+            try:
+                write_atomically(path, data)
+            except OSError as error:
+                raise OutputError(f"{path}: cannot be written: {error.strerror or error}") from None
+            result.outputs.append(path)
+    except SourceInvalid as invalid:
+        result.errors.extend(str(d) for d in invalid.diagnostics)
+    except ReportgenError as error:
+        result.errors.append(f"{target.label}: {error}")
+    except Exception as bug:  # noqa: BLE001 - one source's bug must not stop the batch; it is flagged as a bug
+        result.internal = True
+        result.errors.append(f"{target.label}: internal error: {type(bug).__name__}: {bug} (a bug in reportgen)")
+    if result.errors:
+        result.status = "failed"
+        result.stale = [p for p in outputs_of(target, out_dir, formats) if p.exists()]
+    result.warnings = [f"{target.label}: warning: {w}" for w in report.warnings]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# -- incremental builds ---------------------------------------------------------------------------------
+
+
+def _settings_digest(formats: Sequence[str], options: RenderOptions) -> str:
+    """Everything besides the source that affects the outputs: version, formats, options, theme, fonts."""
+    from .fonts import FALLBACK_FAMILY, find_font
+
+    theme = options.theme
+    fonts = []
+    for family in (theme.heading_font, theme.body_font, FALLBACK_FAMILY):
+        for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+            path = find_font(family, bold, italic)
+            stat = path.stat() if path else None
+            fonts.append([str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0])
+    settings = {
+        "version": __version__,
+        "formats": list(formats),
+        "options": [repr(theme), options.page_size, options.strict, str(options.build_time)],
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "fonts": fonts,
+    }
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+
+
+def _fingerprint(target: Target, settings: str) -> str | None:
+    """What a target's outputs were built from; None when it cannot be known (standard input)."""
+    if target.text is not None or target.source == STDIN:
+        return None
+    try:
+        stat = Path(target.source).stat()
+        data = Path(target.source).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps([settings, list(target.only), int(stat.st_mtime)]).encode())
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+class Manifest:
+    """The record in the output folder of what each target was last built from and what it wrote."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / MANIFEST
+        try:
+            entries = json.loads(self.path.read_text())["targets"]
+            self.entries: dict[str, dict[str, object]] = entries if isinstance(entries, dict) else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+        self.changed = False
+
+    def is_current(self, target: Target, fingerprint: str | None, outputs: list[Path]) -> bool:
+        """True when the target's outputs exist unchanged and were built from the same inputs."""
+        entry = self.entries.get(target.stem)
+        if fingerprint is None or not entry or entry.get("fingerprint") != fingerprint:
+            return False
+        stamps = entry.get("outputs", {})
+        return isinstance(stamps, dict) and all(stamps.get(p.name) == _stamp(p) for p in outputs)
+
+    def record(self, result: Result, fingerprint: str | None) -> None:
+        """Remember a successful build; forget a failed one so it is retried."""
+        if result.status == "built" and fingerprint is not None:
+            outputs = {p.name: _stamp(p) for p in result.outputs}
+            self.entries[result.target.stem] = {"fingerprint": fingerprint, "outputs": outputs}
+            self.changed = True
+        elif result.status == "failed" and self.entries.pop(result.target.stem, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the manifest atomically (sorted, so it diffs well) if anything changed."""
+        if not self.changed:
+            return
+        data = json.dumps({"version": 1, "targets": self.entries}, indent=1, sort_keys=True).encode()
+        write_atomically(self.path, data + b"\n")
+
+
+# -- the batch ------------------------------------------------------------------------------------------
+
+
 def prepare_output_dir(out_dir: Path) -> None:
     """Create the output folder if needed; raise OutputError when it cannot hold our files."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -109,74 +390,64 @@ def prepare_output_dir(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot create the output folder: {error.strerror or error}") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise OutputError(f"{out_dir}: the output folder is not writable")
-
-
-def check_collisions(sources: Sequence[str]) -> None:
-    """Refuse a batch in which two sources would write the same output files."""
-    seen: dict[str, str] = {}
-    problems = []
-    for source in sources:
-        stem = stem_of(source)
-        if stem in seen and seen[stem] != source:
-            problems.append(f"{source}: would overwrite the outputs of {seen[stem]} (both are named {stem!r})")
-        seen.setdefault(stem, source)
-    if problems:
-        raise OutputError("\n".join(problems))
-
-
-def build_one(source: str, out_dir: Path, formats: Sequence[str], options: RenderOptions) -> SourceResult:
-    """Load, render and write one source; expected failures become messages in the result."""
-    result = SourceResult(source)
-    report = Reporter()
-    try:
-        event = read_source(source)
-        if options.build_time is None:
-            options = replace(options, build_time=source_time(source))
-        documents = render_all(event, formats, options, report)
-        if options.strict and report.warnings:
-            raise StrictModeFailure([f"{source}: {w}" for w in report.warnings])
-        for name, data in documents.items():
-            target = out_dir / (stem_of(source) + renderers.get(name).suffix)
-            try:
-                write_atomically(target, data)
-            except OSError as error:
-                raise OutputError(f"{target}: cannot be written: {error.strerror or error}") from None
-            result.outputs.append(target)
-    except SourceInvalid as invalid:
-        result.errors.extend(str(d) for d in invalid.diagnostics)
-    except ReportgenError as error:
-        result.errors.append(f"{source}: {error}")
-    except Exception as bug:  # noqa: BLE001 - one source's bug must not stop the batch; it is flagged as a bug
-        result.internal = True
-        result.errors.append(f"{source}: internal error: {type(bug).__name__}: {bug} (a bug in reportgen)")
-    result.warnings = [f"{source}: warning: {w}" for w in report.warnings]
-    return result
+    for leftover in out_dir.glob(".*.tmp"):  # from a build that was killed mid-write
+        leftover.unlink(missing_ok=True)
 
 
 def build(
-    sources: Iterable[str],
+    sources: Iterable[str] | Sequence[Target],
     out_dir: Path,
     formats: Sequence[str] = tuple(renderers.available()),
     options: RenderOptions | None = None,
-    on_result: Callable[[SourceResult], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    jobs: int = 1,
+    force: bool = False,
 ) -> BuildReport:
-    """Build every source into `out_dir`; a bad source does not stop the others.
+    """Build every target into `out_dir`; a bad source does not stop the others.
 
-    Raises OutputError before anything is rendered when the folder is unusable or two sources would
+    `sources` are source paths (each one whole target) or planned Targets. Targets whose outputs are up
+    to date are skipped unless `force`. With `jobs` > 1 targets are built in that many worker processes.
+    Raises OutputError before anything is rendered when the folder is unusable or two targets would
     write the same files; UnknownFormat when a format is not registered.
     """
-    sources = list(sources)
+    items = list(sources)
+    targets = [t if isinstance(t, Target) else Target(t, stem_of(t)) for t in items]
     options = options or RenderOptions()
     for name in formats:
         renderers.get(name)
-    check_collisions(sources)
+    check_collisions(targets)
     prepare_output_dir(out_dir)
+    manifest = Manifest(out_dir)
+    settings = _settings_digest(formats, options)
     report = BuildReport()
-    for source in sources:
-        result = build_one(source, out_dir, formats, options)
-        report.results.append(result)
+    pending: list[tuple[int, Target, str | None]] = []
+    slots: list[Result | None] = [None] * len(targets)
+
+    def finish(index: int, result: Result, fingerprint: str | None) -> None:
+        slots[index] = result
+        manifest.record(result, fingerprint)
         if on_result is not None:
             on_result(result)
+
+    for index, target in enumerate(targets):
+        fingerprint = _fingerprint(target, settings)
+        outputs = outputs_of(target, out_dir, formats)
+        if not force and manifest.is_current(target, fingerprint, outputs):
+            finish(index, Result(target, status="up to date", outputs=outputs), fingerprint)
+        else:
+            pending.append((index, target, fingerprint))
+    try:
+        if jobs > 1 and len(pending) > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+                futures = [(i, fp, pool.submit(build_target, t, out_dir, formats, options)) for i, t, fp in pending]
+                for index, fingerprint, future in futures:
+                    finish(index, future.result(), fingerprint)
+        else:
+            for index, target, fingerprint in pending:
+                finish(index, build_target(target, out_dir, formats, options), fingerprint)
+    finally:
+        manifest.save()
+    report.results = [r for r in slots if r is not None]
     return report
 
 
@@ -185,7 +456,7 @@ def validate(sources: Iterable[str]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for source in sources:
         try:
-            read_source(source)
+            read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
         except SourceInvalid as invalid:
             problems.extend(invalid.diagnostics)
     return problems

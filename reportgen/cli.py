@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -11,7 +12,7 @@ import click
 from .errors import ExitCode, ReportgenError
 
 if TYPE_CHECKING:
-    from .build import SourceResult
+    from .build import BuildReport, Result, Target
 
 FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
 
@@ -29,13 +30,41 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     return tuple(dict.fromkeys(names))
 
 
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N, e.g. 2/4")
+    return int(k), int(n)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reportgen")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(debug: bool) -> None:
     """Turn one YAML source of key outcomes into a Word summary, a PDF brief and a PowerPoint deck."""
-    ctx.obj = {"debug": debug}
+
+
+def _targets(sources: tuple[str, ...], only: tuple[str, ...], split: bool, shard: tuple[int, int] | None) -> list[Target]:
+    from .build import expand_sources, plan
+    from .build import shard as take_shard
+
+    targets = plan(expand_sources(sources), only=only, split=split)
+    return take_shard(targets, *shard) if shard else targets
+
+
+_SELECTION = [
+    click.option("--only", multiple=True, metavar="ID", help="Build only this session or day id (see `list`)."),
+    click.option("--split", type=click.Choice(["sessions"]), help="One set of documents per session."),
+    click.option("--shard", callback=_shard, metavar="K/N", help="Build the K-th of N deterministic shares."),
+]
+
+
+def _selection(function):  # type: ignore[no-untyped-def]
+    for option in reversed(_SELECTION):
+        function = option(function)
+    return function
 
 
 @cli.command()
@@ -48,44 +77,157 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Page size (default: A4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: the source fails and nothing is written.")
-def build(sources: tuple[str, ...], out_dir: Path, formats: tuple[str, ...], paper: str | None, strict: bool) -> None:
-    """Build documents from each SOURCE ("-" reads standard input) into the output folder."""
+@_selection
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write a machine-readable report here.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print timings for each target.")
+def build(
+    sources: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    paper: str | None,
+    strict: bool,
+    only: tuple[str, ...],
+    split: str | None,
+    shard: tuple[int, int] | None,
+    jobs: int | None,
+    force: bool,
+    json_path: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build documents from each SOURCE: files, folders (every *.yaml below) or globs; "-" reads stdin."""
     from .build import build as run_build
     from .options import RenderOptions
 
     options = RenderOptions(paper={"a4": "A4", "letter": "Letter"}[paper.lower()] if paper else None, strict=strict)
-
-    def show(result: SourceResult) -> None:
-        for line in result.warnings:
-            click.echo(line, err=True)
-        for line in result.errors:
-            click.echo(line, err=True)
-        if result.ok:
-            click.echo(f"{result.source}: wrote {', '.join(str(p) for p in result.outputs)}")
-        else:
-            click.echo(f"{result.source}: failed; nothing written", err=True)
-
-    report = run_build(sources, out_dir, formats, options, on_result=show)
-    click.echo(report.summary(), err=bool(report.failed))
+    targets = _targets(sources, only, bool(split), shard)
+    progress = _Progress(len(targets), quiet=quiet, verbose=verbose)
+    try:
+        report = run_build(
+            targets, out_dir, formats, options, on_result=progress.show, jobs=jobs or os.cpu_count() or 1, force=force
+        )
+    finally:
+        progress.close()
+    if json_path is not None:
+        _write_json(json_path, report)
+    if not quiet or report.failed:
+        click.echo(report.summary(), err=bool(report.failed))
     if any(r.internal for r in report.failed):
         sys.exit(ExitCode.INTERNAL)
     if report.failed:
         sys.exit(ExitCode.FAILED)
 
 
+def _write_json(path: Path, report: BuildReport) -> None:
+    import json
+
+    from .build import write_atomically
+
+    write_atomically(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n")
+
+
+class _Progress:
+    """A progress bar on an interactive terminal; plain lines when piped, under CI, or with -v."""
+
+    def __init__(self, total: int, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+        self.bar = None
+        interactive = sys.stderr.isatty() and not os.environ.get("CI")
+        if interactive and not quiet and not verbose and total > 1:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("building", total=total)
+
+    def show(self, result: Result) -> None:
+        for line in result.errors:
+            self._echo(line, err=True)
+        if not result.ok:
+            kept = f"; previous outputs kept: {', '.join(map(str, result.stale))}" if result.stale else ""
+            self._echo(f"{result.source}: failed; nothing written{kept}", err=True)
+        if not self.quiet:
+            for line in result.warnings:
+                self._echo(line, err=True)
+            if result.ok and (self.bar is None or self.verbose):
+                timing = f" ({result.seconds:.2f} s)" if self.verbose else ""
+                what = "up to date" if result.status == "up to date" else "wrote " + ", ".join(map(str, result.outputs))
+                self._echo(f"{result.source}: {what}{timing}")
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def _echo(self, line: str, err: bool = False) -> None:
+        if self.bar is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line, err=err)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 def validate(sources: tuple[str, ...]) -> None:
     """Check each SOURCE and list every problem as FILE:LINE:COL: path: message."""
+    from .build import expand_sources
     from .build import validate as run_validate
 
-    problems = run_validate(sources)
+    paths = expand_sources(sources)
+    problems = run_validate(paths)
     for problem in problems:
         click.echo(str(problem), err=True)
     bad = len({p.file for p in problems})
-    click.echo(f"{len(sources) - bad} valid, {bad} invalid", err=bool(bad))
+    click.echo(f"{len(paths) - bad} valid, {bad} invalid", err=bool(bad))
     if bad:
         sys.exit(ExitCode.FAILED)
+
+
+@cli.command("list")
+@click.argument("source")
+def list_sessions(source: str) -> None:
+    """Print the stable id, code and title of every session in SOURCE (ids for --only)."""
+    from .build import STDIN, Target, read_target, stem_of
+
+    event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+    for sid, (d, s) in event.session_ids().items():
+        click.echo(f"{sid}\t{event.days[d].title}\t{event.days[d].sessions[s].heading}")
+
+
+@cli.command("plan")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path))
+@click.option("-f", "--formats", default=",".join(FORMATS), show_default=True, callback=_formats)
+@_selection
+@click.option("--json", "as_json", is_flag=True, help="Print the targets as JSON.")
+def plan_targets(
+    sources: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    only: tuple[str, ...],
+    split: str | None,
+    shard: tuple[int, int] | None,
+    as_json: bool,
+) -> None:
+    """List the targets a build would make, for an orchestrator of your own."""
+    import json
+
+    from .build import outputs_of
+
+    targets = _targets(sources, only, bool(split), shard)
+    rows = [
+        {"source": t.source, "only": list(t.only), "outputs": [str(p) for p in outputs_of(t, out_dir, formats)]}
+        for t in targets
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            click.echo(f"{row['source']}\t{','.join(row['only'])}\t{' '.join(row['outputs'])}")
 
 
 @cli.command()
@@ -111,9 +253,7 @@ def main() -> None:
     except click.ClickException as usage:
         usage.show()
         sys.exit(ExitCode.USAGE)
-    except click.exceptions.Abort:
-        _fail("interrupted", ExitCode.INTERRUPTED)
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("interrupted", ExitCode.INTERRUPTED)
     except ReportgenError as error:
         _fail(f"error: {error}", error.exit_code)

@@ -111,6 +111,12 @@ class EventInfo(BaseModel):
     language: Annotated[str, Strict(), AfterValidator(_check_language)] = "en"
 
 
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by single hyphens: "Day 2 – B" -> "day-2-b"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
 class Event(BaseModel):
     """A whole source: the event's title block and its days."""
 
@@ -133,3 +139,41 @@ class Event(BaseModel):
     def outcome_count(self) -> int:
         """Number of key outcomes in the whole event."""
         return sum(d.outcome_count for d in self.days)
+
+    def session_ids(self) -> dict[str, tuple[int, int]]:
+        """Stable id of every session -> (day index, session index), e.g. {"day-2/b": (1, 1)}, in order.
+
+        Ids come from positions and codes, not titles, so retitling a session keeps its id.
+        """
+        ids: dict[str, tuple[int, int]] = {}
+        for d, day in enumerate(self.days):
+            for s, session in enumerate(day.sessions):
+                key = f"day-{d + 1}/{slug(session.code)}"
+                ids[key if key not in ids else f"{key}-{s + 1}"] = (d, s)  # "A." and "A" slug alike
+        return ids
+
+    def resolve(self, ids: tuple[str, ...]) -> list[str]:
+        """The session ids that `ids` name, in document order; a day id ("day-2") names all its sessions.
+
+        Raises KeyError naming the first id that matches nothing.
+        """
+        known = self.session_ids()
+        wanted: set[str] = set()
+        for raw in ids:
+            key = raw.strip().lower().rstrip("/")
+            matches = [sid for sid in known if key in (sid, sid.split("/")[0])]
+            if not matches:
+                raise KeyError(raw)
+            wanted.update(matches)
+        return [sid for sid in known if sid in wanted]
+
+    def select(self, ids: tuple[str, ...]) -> Event:
+        """The event reduced to the sessions named by `ids` (see resolve); days left empty are dropped."""
+        known = self.session_ids()
+        wanted = {known[sid] for sid in self.resolve(ids)}
+        days = tuple(
+            day.model_copy(update={"sessions": tuple(s for i, s in enumerate(day.sessions) if (d, i) in wanted)})
+            for d, day in enumerate(self.days)
+            if any((d, i) in wanted for i in range(len(day.sessions)))
+        )
+        return self.model_copy(update={"days": days})

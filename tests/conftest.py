@@ -18,6 +18,11 @@ CASES = Path(__file__).resolve().parent / "cases"
 EXAMPLES = sorted(DATA.glob("*.yaml"))
 
 
+def visible(folder: Path) -> list[str]:
+    """Names of the files a user sees in a folder (not the hidden build manifest), sorted."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
 @pytest.fixture(scope="session")
 def seed_event() -> Event:
     """The seed conference: 2 days, 8 sessions, 22 outcomes."""

@@ -12,7 +12,7 @@ from reportgen.build import build, write_atomically
 from reportgen.errors import OutputError, RenderError
 from reportgen.options import RenderOptions
 
-from .conftest import CASES, DATA
+from .conftest import CASES, DATA, visible
 
 SEED = str(DATA / "key-outcomes.yaml")
 BAD = str(CASES / "invalid" / "missing_title.yaml")
@@ -20,15 +20,15 @@ BAD = str(CASES / "invalid" / "missing_title.yaml")
 
 def test_it_writes_one_file_per_format_named_after_the_source(tmp_path: Path) -> None:
     report = build([SEED], tmp_path)
-    assert report.summary() == "1 built, 0 failed"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["key-outcomes.docx", "key-outcomes.pdf", "key-outcomes.pptx"]
+    assert report.summary() == "1 built, 0 failed, 0 up to date"
+    assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pdf", "key-outcomes.pptx"]
 
 
 def test_a_batch_keeps_going_after_a_bad_source_and_counts_both(tmp_path: Path) -> None:
     report = build([BAD, SEED], tmp_path, formats=["docx"])
-    assert report.summary() == "1 built, 1 failed"
+    assert report.summary() == "1 built, 1 failed, 0 up to date"
     assert report.failed[0].errors == [f"{BAD}:8:9: days[0].sessions[1]: required key 'title' is missing"]
-    assert [p.name for p in tmp_path.iterdir()] == ["key-outcomes.docx"]
+    assert visible(tmp_path) == ["key-outcomes.docx"]
 
 
 def test_a_failed_build_leaves_the_previous_good_files_untouched(tmp_path: Path) -> None:
@@ -36,11 +36,11 @@ def test_a_failed_build_leaves_the_previous_good_files_untouched(tmp_path: Path)
     shutil.copy(SEED, source)
     out = tmp_path / "out"
     build([str(source)], out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {name: (out / name).read_bytes() for name in visible(out)}
     source.write_text(source.read_text().replace("title: Day 1", "title: [broken"))
     report = build([str(source)], out)
     assert report.failed
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {name: (out / name).read_bytes() for name in visible(out)} == before
 
 
 def test_a_renderer_failure_writes_none_of_the_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,7 +52,7 @@ def test_a_renderer_failure_writes_none_of_the_formats(tmp_path: Path, monkeypat
     monkeypatch.setattr(type(get("pptx")), "render", impossible)
     report = build([SEED], tmp_path, formats=["docx", "pptx"])
     assert report.failed[0].errors == [f"{SEED}: cannot lay this out"]
-    assert list(tmp_path.iterdir()) == []
+    assert visible(tmp_path) == []
 
 
 def test_atomic_write_leaves_no_temporary_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,7 +88,7 @@ def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_outputs_are_byte_identical_across_builds(tmp_path: Path) -> None:
     build([SEED], tmp_path / "a")
     build([SEED], tmp_path / "b")
-    for first in (tmp_path / "a").iterdir():
+    for first in map((tmp_path / "a").joinpath, visible(tmp_path / "a")):
         assert first.read_bytes() == (tmp_path / "b" / first.name).read_bytes(), first.name
 
 
@@ -106,4 +106,4 @@ def test_strict_mode_fails_a_source_that_reports_warnings(tmp_path: Path) -> Non
     assert relaxed.results[0].ok and relaxed.results[0].warnings
     strict = build([str(long_session)], tmp_path / "strict", formats=["pptx"], options=RenderOptions(strict=True))
     assert strict.failed and "warnings are errors in strict mode" in strict.failed[0].errors[0]
-    assert not list((tmp_path / "strict").iterdir())
+    assert visible(tmp_path / "strict") == []

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import CASES, DATA, ROOT
+from .conftest import CASES, DATA, ROOT, visible
 
 SEED = str(DATA / "key-outcomes.yaml")
 BAD = str(CASES / "invalid" / "missing_title.yaml")
@@ -22,8 +22,8 @@ def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.Co
 def test_build_writes_the_three_documents_and_a_summary(tmp_path: Path) -> None:
     result = run("build", SEED, "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("1 built, 0 failed")
-    assert {p.suffix for p in tmp_path.iterdir()} == {".docx", ".pdf", ".pptx"}
+    assert result.stdout.strip().endswith("1 built, 0 failed, 0 up to date")
+    assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pdf", "key-outcomes.pptx"]
 
 
 def test_build_stops_on_invalid_source_with_line_number_and_writes_nothing(tmp_path: Path) -> None:
@@ -31,20 +31,20 @@ def test_build_stops_on_invalid_source_with_line_number_and_writes_nothing(tmp_p
     assert result.returncode == 1
     assert f"{BAD}:8:9: days[0].sessions[1]: required key 'title' is missing" in result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().endswith("0 built, 1 failed")
-    assert not any(tmp_path.iterdir())
+    assert result.stderr.strip().endswith("0 built, 1 failed, 0 up to date")
+    assert not any(tmp_path.iterdir())  # not even a manifest
 
 
 def test_a_batch_goes_on_after_a_bad_source_and_exits_1(tmp_path: Path) -> None:
     result = run("build", BAD, SEED, "-o", str(tmp_path), "-f", "pdf")
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == "1 built, 1 failed"
-    assert [p.name for p in tmp_path.iterdir()] == ["key-outcomes.pdf"]
+    assert result.stderr.strip().splitlines()[-1] == "1 built, 1 failed, 0 up to date"
+    assert visible(tmp_path) == ["key-outcomes.pdf"]
 
 
 def test_formats_can_be_chosen_and_an_unknown_one_is_a_usage_error(tmp_path: Path) -> None:
     assert run("build", SEED, "-o", str(tmp_path), "-f", "docx,pptx").returncode == 0
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".pptx"]
+    assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pptx"]
     wrong = run("build", SEED, "-o", str(tmp_path), "-f", "odt")
     assert wrong.returncode == 2
     assert "odt (choose from: docx, pdf, pptx)" in wrong.stderr
@@ -59,7 +59,7 @@ def test_the_default_output_folder_is_output(tmp_path: Path) -> None:
 def test_standard_input_is_a_source_named_stdin(tmp_path: Path) -> None:
     result = run("build", "-", "-o", str(tmp_path), "-f", "docx", stdin=Path(SEED).read_text())
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["stdin.docx"]
+    assert visible(tmp_path) == ["stdin.docx"]
 
 
 def test_validate_lists_every_problem_and_exits_1() -> None:

@@ -1,0 +1,224 @@
+"""Batch builds: folders and globs, incremental skips, shards, one session at a time, reports for CI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reportgen import build as build_module
+from reportgen.build import Target, build, expand_sources, plan, shard
+from reportgen.errors import OutputError, SourceInvalid
+from reportgen.options import RenderOptions
+from reportgen.theme import DEFAULT_THEME
+
+from .conftest import CASES, DATA, visible
+from .test_cli import run
+
+SEED = DATA / "key-outcomes.yaml"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A repository of sources: two good, one bad, plus files a folder scan must skip."""
+    root = tmp_path / "events"
+    (root / "2026").mkdir(parents=True)
+    shutil.copy(SEED, root / "seed.yaml")
+    shutil.copy(DATA / "child-labour-forum-2026.yaml", root / "2026" / "forum.yml")
+    shutil.copy(CASES / "invalid" / "wrong_type.yaml", root / "2026" / "broken.yaml")
+    (root / ".hidden").mkdir()
+    shutil.copy(SEED, root / ".hidden" / "secret.yaml")
+    (root / "output").mkdir()
+    shutil.copy(SEED, root / "output" / "old.yaml")
+    (root / "notes.txt").write_text("not a source")
+    return root
+
+
+def test_a_folder_means_every_yaml_below_it_except_hidden_and_output(tree: Path) -> None:
+    found = [Path(p).relative_to(tree).as_posix() for p in expand_sources([str(tree)])]
+    assert found == ["2026/broken.yaml", "2026/forum.yml", "seed.yaml"]
+
+
+def test_globs_expand_and_a_pattern_matching_nothing_is_an_error(tree: Path) -> None:
+    assert [Path(p).name for p in expand_sources([str(tree / "**" / "*.yml")])] == ["forum.yml"]
+    with pytest.raises(OutputError, match="no such file, folder or pattern"):
+        expand_sources([str(tree / "*.json")])
+
+
+def test_a_mixed_batch_builds_the_good_reports_the_bad_and_exits_1(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", str(tree), "-o", str(out), "-f", "docx", "-j", "2")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == "2 built, 1 failed, 0 up to date"
+    assert "broken.yaml:9:16: days[0].sessions[0].title: must be text, not a list" in result.stderr
+    assert visible(out) == ["forum.docx", "seed.docx"]
+
+
+def test_output_names_that_would_collide_are_refused_before_rendering(tree: Path, tmp_path: Path) -> None:
+    shutil.copy(SEED, tree / "2026" / "seed.yaml")
+    result = run("build", str(tree), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "would overwrite the outputs of" in result.stderr and "'seed'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def _built(report: build_module.BuildReport) -> list[str]:
+    return [r.target.stem for r in report.results if r.status == "built"]
+
+
+def test_an_unchanged_rebuild_skips_everything_and_force_rebuilds(tmp_path: Path) -> None:
+    source = tmp_path / "seed.yaml"
+    shutil.copy(SEED, source)
+    out = tmp_path / "out"
+    assert _built(build([str(source)], out, ["docx"])) == ["seed"]
+    again = build([str(source)], out, ["docx"])
+    assert again.summary() == "0 built, 0 failed, 1 up to date"
+    assert _built(build([str(source)], out, ["docx"], force=True)) == ["seed"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["source", "paper", "theme", "formats", "version", "font", "output deleted", "output edited", "epoch"],
+)
+def test_a_target_is_rebuilt_when_anything_that_affects_it_changes(
+    change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "seed.yaml"
+    shutil.copy(SEED, source)
+    out = tmp_path / "out"
+    options = RenderOptions()
+    formats = ["docx"]
+    build([str(source)], out, formats, options)
+    if change == "source":
+        source.write_text(source.read_text().replace("Day 2", "Day Two"))
+    elif change == "paper":
+        options = replace(options, paper="Letter")
+    elif change == "theme":
+        options = replace(options, theme=replace(DEFAULT_THEME, accent="#00FF00"))
+    elif change == "formats":
+        formats = ["docx", "pdf"]
+    elif change == "version":
+        monkeypatch.setattr(build_module, "__version__", "99.0")
+    elif change == "font":
+        from reportgen import fonts
+
+        moved = tmp_path / "Carlito-Regular.ttf"
+        shutil.copy(fonts.find_font(DEFAULT_THEME.body_font) or "", moved)
+        monkeypatch.setattr(fonts, "find_font", lambda family, bold=False, italic=False: moved)
+    elif change == "output deleted":
+        (out / "seed.docx").unlink()
+    elif change == "output edited":
+        (out / "seed.docx").write_bytes(b"tampered")
+    elif change == "epoch":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert _built(build([str(source)], out, formats, options)) == ["seed"]
+
+
+def test_a_failed_target_keeps_its_previous_outputs_and_names_them(tmp_path: Path) -> None:
+    source = tmp_path / "seed.yaml"
+    shutil.copy(SEED, source)
+    out = tmp_path / "out"
+    build([str(source)], out, ["docx"])
+    source.write_text("event: [")
+    report = build([str(source)], out, ["docx"])
+    assert report.results[0].stale == [out / "seed.docx"]
+    assert report.summary().endswith(f"; kept older outputs: {out / 'seed.docx'}")
+    source.write_text(SEED.read_text())
+    assert _built(build([str(source)], out, ["docx"])) == ["seed"]
+
+
+def test_shards_cover_every_target_exactly_once(tree: Path) -> None:
+    targets = plan(expand_sources([str(tree), str(DATA)]), split=False)
+    for count in (1, 2, 3, 7):
+        shares = [shard(targets, k, count) for k in range(1, count + 1)]
+        flat = [t for share in shares for t in share]
+        assert sorted(flat, key=lambda t: t.stem) == sorted(targets, key=lambda t: t.stem)
+        assert len({t.stem for t in flat}) == len(flat)
+
+
+def test_a_shard_does_not_depend_on_the_order_sources_are_given_in(tree: Path) -> None:
+    sources = expand_sources([str(tree)])
+    assert shard(plan(sources), 1, 2) == shard(plan(list(reversed(sources))), 1, 2)
+
+
+def test_list_prints_stable_session_ids() -> None:
+    result = run("list", str(SEED))
+    assert result.returncode == 0
+    ids = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert ids == [f"day-{d}/{c}" for d in (1, 2) for c in "abcd"]
+
+
+def test_only_builds_documents_for_the_selected_sessions(tmp_path: Path) -> None:
+    from docx import Document
+
+    targets = plan([str(SEED)], only=["day-2/b", "day-1"])
+    build(targets, tmp_path, ["docx"])
+    headings = [p.text for p in Document(str(tmp_path / "key-outcomes.docx")).paragraphs if p.style.name == "Heading 2"]
+    assert [h.split(":")[0] for h in headings] == ["A", "B", "C", "D", "B"]
+
+
+def test_an_unknown_id_lists_the_valid_ones(tmp_path: Path) -> None:
+    with pytest.raises(SourceInvalid, match=r"no session or day with the id 'day-9/z' \(ids: day-1/a, "):
+        build_module.read_target(Target(str(SEED), "x", ("day-9/z",)))
+
+
+def test_split_writes_one_set_of_documents_per_session_named_by_id(tmp_path: Path) -> None:
+    result = run("build", str(SEED), "--split", "sessions", "--only", "day-2", "-f", "docx", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert visible(tmp_path) == [f"key-outcomes--day-2-{c}.docx" for c in "abcd"]
+
+
+def test_the_json_report_lists_outputs_with_hashes_seconds_and_diagnostics(tree: Path, tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    run("build", str(tree), "-o", str(tmp_path / "out"), "-f", "pdf", "--json", str(report_path))
+    report = json.loads(report_path.read_text())
+    assert report["summary"] == {"built": 2, "failed": 1, "up_to_date": 0}
+    by_name = {Path(t["source"]).name: t for t in report["targets"]}
+    assert by_name["broken.yaml"]["status"] == "failed" and by_name["broken.yaml"]["errors"]
+    good = by_name["seed.yaml"]
+    assert good["status"] == "built" and good["seconds"] > 0
+    assert len(good["outputs"][0]["sha256"]) == 64
+
+
+def test_plan_json_lists_the_targets_of_a_shard() -> None:
+    result = run("plan", str(DATA), "--json", "--shard", "2/2")
+    rows = json.loads(result.stdout)
+    assert len(rows) == 1 and rows[0]["outputs"][0].endswith(".docx")
+
+
+def test_parallel_and_serial_builds_write_identical_files(tree: Path, tmp_path: Path) -> None:
+    good = [str(tree / "seed.yaml"), str(tree / "2026" / "forum.yml")]
+    build(good, tmp_path / "serial", ["docx", "pdf"], jobs=1)
+    build(good, tmp_path / "parallel", ["docx", "pdf"], jobs=2)
+    for name in visible(tmp_path / "serial"):
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes()
+
+
+def test_without_a_terminal_or_under_ci_output_is_plain_lines(tmp_path: Path) -> None:
+    result = run("build", str(SEED), "-o", str(tmp_path), "-f", "docx")
+    assert "\x1b[" not in result.stdout + result.stderr
+    assert result.stdout.splitlines()[0].startswith(f"{SEED}: wrote ")
+
+
+def test_quiet_prints_only_errors_and_verbose_adds_timings(tmp_path: Path) -> None:
+    quiet = run("build", str(SEED), "-o", str(tmp_path / "q"), "-f", "docx", "-q")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    verbose = run("build", str(SEED), "-o", str(tmp_path / "v"), "-f", "docx", "-v")
+    assert verbose.stdout.splitlines()[0].endswith(" s)")
+
+
+def test_an_interactive_terminal_gets_a_progress_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen import cli
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    progress = cli._Progress(3, quiet=False, verbose=False)
+    try:
+        assert progress.bar is not None
+    finally:
+        progress.close()
+    monkeypatch.setenv("CI", "true")
+    assert cli._Progress(3, quiet=False, verbose=False).bar is None
