@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .build import BuildReport, Result, Target
 
 FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
+IMPORT_KINDS = ("text", "markdown", "docx")  # kept in step with importer.KINDS by a test
 
 
 def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> NoReturn:
@@ -46,7 +47,9 @@ def cli(debug: bool) -> None:
     """Turn one YAML source of key outcomes into a Word summary, a PDF brief and a PowerPoint deck."""
 
 
-def _targets(sources: tuple[str, ...], only: tuple[str, ...], split: bool, shard: tuple[int, int] | None) -> list[Target]:
+def _targets(
+    sources: tuple[str, ...], only: tuple[str, ...], split: bool, shard: tuple[int, int] | None
+) -> list[Target]:
     from .build import expand_sources, plan
     from .build import shard as take_shard
 
@@ -70,10 +73,21 @@ def _selection(function):  # type: ignore[no-untyped-def]
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
-    "-o", "--out", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path), help="Output folder."
+    "-o",
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Output folder.",
 )
 @click.option(
-    "-f", "--formats", default=",".join(FORMATS), show_default=True, callback=_formats, help="Comma-separated formats."
+    "-f",
+    "--formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated formats.",
 )
 @click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Page size (default: A4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: the source fails and nothing is written.")
@@ -107,7 +121,13 @@ def build(
     progress = _Progress(len(targets), quiet=quiet, verbose=verbose)
     try:
         report = run_build(
-            targets, out_dir, formats, options, on_result=progress.show, jobs=jobs or os.cpu_count() or 1, force=force
+            targets,
+            out_dir,
+            formats,
+            options,
+            on_result=progress.show,
+            jobs=jobs or os.cpu_count() or 1,
+            force=force,
         )
     finally:
         progress.close()
@@ -220,7 +240,11 @@ def plan_targets(
 
     targets = _targets(sources, only, bool(split), shard)
     rows = [
-        {"source": t.source, "only": list(t.only), "outputs": [str(p) for p in outputs_of(t, out_dir, formats)]}
+        {
+            "source": t.source,
+            "only": list(t.only),
+            "outputs": [str(p) for p in outputs_of(t, out_dir, formats)],
+        }
         for t in targets
     ]
     if as_json:
@@ -228,6 +252,44 @@ def plan_targets(
     else:
         for row in rows:
             click.echo(f"{row['source']}\t{','.join(row['only'])}\t{' '.join(row['outputs'])}")
+
+
+@cli.command("import")
+@click.argument("notes")
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    help="Write the source here (default: stdout).",
+)
+@click.option("--kind", type=click.Choice(IMPORT_KINDS), help="What NOTES is (default: guessed from its name).")
+@click.option("--lenient", is_flag=True, help="Exit 0 even when some lines were not understood.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+def import_notes(notes: str, out_path: Path | None, kind: str | None, lenient: bool, force: bool) -> None:
+    """Turn NOTES (plain text, Markdown or .docx; "-" for stdin) into a commented reportgen source."""
+    from .build import write_atomically
+    from .importer import import_notes as run_import
+    from .loader import MAX_SOURCE_BYTES
+
+    if out_path is not None and out_path.exists() and not force:
+        _fail(f"error: {out_path} exists; use --force to overwrite it")
+    try:
+        data = sys.stdin.buffer.read() if notes == "-" else Path(notes).read_bytes()
+    except OSError as error:
+        _fail(f"error: {notes}: cannot be read: {error.strerror or error}")
+    if len(data) > MAX_SOURCE_BYTES:
+        _fail(f"error: {notes}: {len(data):,} bytes; notes are limited to {MAX_SOURCE_BYTES:,} bytes")
+    result = run_import(data, "<stdin>" if notes == "-" else notes, kind)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    if out_path is None:
+        click.echo(result.yaml, nl=False)
+    else:
+        write_atomically(out_path, result.yaml.encode())
+    click.echo(f"{notes}: imported {result.summary}", err=True)
+    if result.problems and not lenient:
+        sys.exit(ExitCode.FAILED)
 
 
 @cli.command()

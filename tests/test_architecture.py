@@ -35,12 +35,25 @@ def test_rendering_libraries_stay_in_their_renderer(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
 def test_yaml_is_only_ever_loaded_safely(path: Path) -> None:
     text = path.read_text()
-    for unsafe in ("yaml.load(", "yaml.unsafe_load", "yaml.full_load", "UnsafeLoader", "yaml.Loader", "FullLoader"):
+    for unsafe in (
+        "yaml.load(",
+        "yaml.unsafe_load",
+        "yaml.full_load",
+        "UnsafeLoader",
+        "yaml.Loader",
+        "FullLoader",
+    ):
         assert unsafe not in text, f"{path} uses {unsafe}"
 
 
 def test_the_cli_offers_exactly_the_registered_formats() -> None:
     assert list(cli.FORMATS) == renderers.available()
+
+
+def test_the_cli_offers_exactly_the_importer_kinds() -> None:
+    from reportgen import importer
+
+    assert cli.IMPORT_KINDS == importer.KINDS
 
 
 def test_every_registered_format_resolves_to_a_renderer_with_its_name() -> None:
