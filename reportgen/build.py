@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
@@ -226,10 +227,8 @@ def source_time(source: str) -> datetime:
     """The time stamped into a source's outputs: SOURCE_DATE_EPOCH, else the source file's modification time."""
     mtime = None
     if source != STDIN:
-        try:
+        with contextlib.suppress(OSError):
             mtime = datetime.fromtimestamp(int(Path(source).stat().st_mtime), tz=UTC)
-        except OSError:
-            pass
     return build_time_from_env(mtime)
 
 
@@ -283,7 +282,7 @@ def build_target(target: Target, out_dir: Path, formats: Sequence[str], options:
         result.errors.extend(str(d) for d in invalid.diagnostics)
     except ReportgenError as error:
         result.errors.append(f"{target.label}: {error}")
-    except Exception as bug:  # noqa: BLE001 - one source's bug must not stop the batch; it is flagged as a bug
+    except Exception as bug:
         result.internal = True
         result.errors.append(f"{target.label}: internal error: {type(bug).__name__}: {bug} (a bug in reportgen)")
     if result.errors:

@@ -31,14 +31,17 @@ METRIC_EQUIVALENTS: dict[str, tuple[str, ...]] = {
 FALLBACK_FAMILY = "DejaVu Sans"
 """Used when a family is not installed: wide, so text measured with it fits in narrower faces too."""
 
-INSTALL_HINT = (
-    "install the font, or on Debian/Ubuntu: apt-get install fonts-crosextra-carlito fonts-dejavu-core"
-)
+INSTALL_HINT = "install the font, or on Debian/Ubuntu: apt-get install fonts-crosextra-carlito fonts-dejavu-core"
 
 
 def _font_dirs() -> list[Path]:
     home = Path.home()
-    dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts"]
+    dirs = [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local/share/fonts",
+    ]
     if sys.platform == "darwin":
         dirs += [Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]
     if os.name == "nt":
@@ -58,7 +61,7 @@ def _scanned() -> dict[tuple[str, bool, bool], Path]:
                 with TTFont(path, lazy=True) as font:
                     family = font["name"].getBestFamilyName() or ""
                     sub = (font["name"].getBestSubFamilyName() or "").lower()
-            except Exception:  # noqa: BLE001 - an unreadable font file is simply not a candidate
+            except Exception:
                 continue
             key = (family.lower(), "bold" in sub, "italic" in sub or "oblique" in sub)
             index.setdefault(key, path)
@@ -72,7 +75,11 @@ def _fc_match(family: str, bold: bool, italic: bool) -> Path | None:
     pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
     try:
         out = subprocess.run(
-            ["fc-match", "--format=%{file}\n%{family}\n", pattern], capture_output=True, text=True, timeout=10, check=True
+            ["fc-match", "--format=%{file}\n%{family}\n", pattern],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.splitlines()
     except (OSError, subprocess.SubprocessError):
         return None
@@ -150,7 +157,7 @@ def metrics(path: Path) -> Metrics:
         cmap = font.getBestCmap() or {}
         widths = {code: hmtx[glyph][0] / em for code, glyph in cmap.items() if glyph in hmtx}
         hhea = font["hhea"]
-        os2 = font["OS/2"] if "OS/2" in font else None
+        os2 = font.get("OS/2")
         if os2 is not None and os2.usWinAscent:
             ascent, descent, gap = os2.usWinAscent / em, os2.usWinDescent / em, 0.0
         else:

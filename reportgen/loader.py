@@ -120,7 +120,9 @@ class _Walker:
             line = key_node.start_mark.line + 1
             if key in first_line:
                 self.problem(
-                    key_node.start_mark, path, f"duplicate key {key!r} (first at line {first_line[key]}, again at line {line})"
+                    key_node.start_mark,
+                    path,
+                    f"duplicate key {key!r} (first at line {first_line[key]}, again at line {line})",
                 )
                 continue
             first_line[key] = line
@@ -243,7 +245,7 @@ def parse_model(text: str, model: type[M], file: str) -> M:
     """Validate YAML text into `model`; raise SourceInvalid listing every problem, located and sorted."""
     walker = _Walker(file)
     try:
-        root = yaml.compose(text, Loader=_Composer)  # noqa: S506 - _Composer is a SafeLoader
+        root = yaml.compose(text, Loader=_Composer)
     except _Refused as refused:
         walker.problem(refused.mark, (), refused.message)
         raise SourceInvalid(walker.problems) from None
@@ -306,7 +308,15 @@ def decode(raw: bytes, name: str) -> str:
     """Decode source bytes as strict UTF-8 (BOM allowed), locating the first bad byte."""
     if len(raw) > MAX_SOURCE_BYTES:
         raise SourceInvalid(
-            [Diagnostic(name, 1, 1, "", f"the input is {len(raw):,} bytes; sources are limited to {MAX_SOURCE_BYTES:,}")]
+            [
+                Diagnostic(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"the input is {len(raw):,} bytes; sources are limited to {MAX_SOURCE_BYTES:,}",
+                )
+            ]
         )
     try:
         return raw.decode("utf-8-sig")

@@ -41,5 +41,5 @@ class RenderOptions:
 
     @property
     def page_size(self) -> str:
-        """"A4" or "Letter": the option if given, else the theme's."""
+        """ "A4" or "Letter": the option if given, else the theme's."""
         return self.paper or self.theme.page_size

@@ -55,7 +55,9 @@ def test_a_renderer_failure_writes_none_of_the_formats(tmp_path: Path, monkeypat
     assert visible(tmp_path) == []
 
 
-def test_atomic_write_leaves_no_temporary_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_leaves_no_temporary_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "doc.pdf"
     target.write_bytes(b"old")
 

@@ -15,7 +15,12 @@ BAD = str(CASES / "invalid" / "missing_title.yaml")
 
 def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, input=stdin, cwd=cwd, timeout=120
+        [sys.executable, "-m", "reportgen", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        timeout=120,
     )
 
 

@@ -50,8 +50,11 @@ def test_the_seed_loads_with_two_days_eight_sessions_and_22_outcomes(seed_event:
 def test_the_seed_example_keeps_every_outcome_of_the_seed_text_verbatim(seed_event: Event) -> None:
     seed = ROOT.parent / "shared" / "seed" / "000_34a9be864e90072a.txt"  # shared/ sits beside the checkout
     assert seed.exists(), f"the seed text is expected beside the checkout at {seed}"
-    bullets = [line.replace("\xa0", " ").strip()[1:].strip() for line in seed.read_text().splitlines()
-               if line.strip().startswith("•")]
+    bullets = [
+        line.replace("\xa0", " ").strip()[1:].strip()
+        for line in seed.read_text().splitlines()
+        if line.strip().startswith("•")
+    ]
     assert [o for s in seed_event.sessions for o in s.outcomes] == bullets
 
 
@@ -95,7 +98,9 @@ def test_an_absurdly_large_file_is_refused_before_it_is_read(tmp_path: Path) -> 
     started = time.perf_counter()
     problems = _problems(huge)
     assert time.perf_counter() - started < 1.0
-    assert problems == [f"1:1: the file is {MAX_SOURCE_BYTES + 1:,} bytes; sources are limited to {MAX_SOURCE_BYTES:,} bytes"]
+    assert problems == [
+        f"1:1: the file is {MAX_SOURCE_BYTES + 1:,} bytes; sources are limited to {MAX_SOURCE_BYTES:,} bytes"
+    ]
 
 
 def test_a_billion_laughs_is_refused_at_its_first_alias_without_expanding_it() -> None:

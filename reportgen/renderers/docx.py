@@ -433,9 +433,7 @@ def _set_page(document: Any, options: RenderOptions, event: Event, styles: _Styl
     text_width = width - 2 * margin
     # Anything narrower than a few words per line is a theme mistake, not a layout to attempt.
     if theme.margin_mm < 0 or text_width < Mm(60) or height - 2 * margin < Mm(60):
-        raise RenderError(
-            f"theme margin of {theme.margin_mm} mm leaves no room for text on {options.page_size} paper"
-        )
+        raise RenderError(f"theme margin of {theme.margin_mm} mm leaves no room for text on {options.page_size} paper")
     section = document.sections[0]
     section.page_width, section.page_height = width, height
     section.top_margin = section.bottom_margin = margin

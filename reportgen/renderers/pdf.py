@@ -330,9 +330,7 @@ def _build(event: Event, options: RenderOptions, faces: _Faces, total: int | Non
         displayDocTitle=1,
     )
     footer = _Footer(theme.footer_text or meta.title, theme, faces, total)
-    frame = Frame(
-        margin, margin, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
-    )
+    frame = Frame(margin, margin, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=footer.draw)])
     date = _pdf_date(options.timestamp)
 

@@ -21,7 +21,10 @@ def renderer(request: pytest.FixtureRequest) -> renderers.Renderer:
 
 
 def test_it_returns_a_complete_document_and_prints_nothing(
-    renderer: renderers.Renderer, example_event: Event, options: RenderOptions, capfd: pytest.CaptureFixture[str]
+    renderer: renderers.Renderer,
+    example_event: Event,
+    options: RenderOptions,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     data = renderer.render(example_event, options, Reporter())
     assert data.startswith(MAGIC[renderer.name])

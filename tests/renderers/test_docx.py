@@ -86,17 +86,13 @@ def test_every_outcome_appears_in_order_as_a_bullet_under_its_session(
     assert list(bullets_by_heading.values()) == [list(s.outcomes) for s in example_event.sessions]
 
 
-def test_bullets_are_a_real_word_list_never_typed_characters(
-    example_event: Event, options: RenderOptions
-) -> None:
+def test_bullets_are_a_real_word_list_never_typed_characters(example_event: Event, options: RenderOptions) -> None:
     document = open_docx(render(example_event, options))
     bullet = document.styles["List Bullet"]
     num_id = bullet.element.pPr.numPr.numId.val
     numbering = document.part.numbering_part.element
     abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
-    formats = numbering.xpath(
-        f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val"
-    )
+    formats = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val")
     assert formats == ["bullet"]
     for paragraph in document.paragraphs:
         assert "•" not in paragraph.text
@@ -127,20 +123,15 @@ def test_details_not_given_leave_no_empty_lines(seed_event: Event, options: Rend
     assert all(text.strip() for _, text in paragraphs)
 
 
-def test_moderator_and_rapporteur_follow_their_session_heading(
-    full_event: Event, options: RenderOptions
-) -> None:
+def test_moderator_and_rapporteur_follow_their_session_heading(full_event: Event, options: RenderOptions) -> None:
     paragraphs = body(full_event, options)
     roles = [paragraphs[i + 1] for i, (style, _) in enumerate(paragraphs) if style == "Heading 2"]
     assert roles == [
-        ("Session Roles", f"Moderator: {s.moderator}  ·  Rapporteur: {s.rapporteur}")
-        for s in full_event.sessions
+        ("Session Roles", f"Moderator: {s.moderator}  ·  Rapporteur: {s.rapporteur}") for s in full_event.sessions
     ]
 
 
-def test_a_session_without_moderator_or_rapporteur_has_no_roles_line(
-    seed_event: Event, options: RenderOptions
-) -> None:
+def test_a_session_without_moderator_or_rapporteur_has_no_roles_line(seed_event: Event, options: RenderOptions) -> None:
     assert "Session Roles" not in {style for style, _ in body(seed_event, options)}
 
 
@@ -234,25 +225,19 @@ def test_an_unknown_paper_size_is_a_render_error(seed_event: Event, options: Ren
         render(seed_event, replace(options, paper="A5"))
 
 
-def test_margins_that_leave_no_room_for_text_are_a_render_error(
-    seed_event: Event, options: RenderOptions
-) -> None:
+def test_margins_that_leave_no_room_for_text_are_a_render_error(seed_event: Event, options: RenderOptions) -> None:
     with pytest.raises(RenderError, match="margin"):
         render(seed_event, replace(options, theme=replace(options.theme, margin_mm=100)))
 
 
-def test_the_footer_shows_the_title_and_real_page_of_pages_fields(
-    full_event: Event, options: RenderOptions
-) -> None:
+def test_the_footer_shows_the_title_and_real_page_of_pages_fields(full_event: Event, options: RenderOptions) -> None:
     footer = open_docx(render(full_event, options)).sections[0].footer
     assert not footer.is_linked_to_previous
     paragraph = footer.paragraphs[0]
     assert paragraph.text.startswith(full_event.title)
     assert "Page" in paragraph.text and "of" in paragraph.text
     p = paragraph._p
-    instructions = [
-        " ".join(text.split()) for text in p.xpath(".//w:instrText/text() | .//w:fldSimple/@w:instr")
-    ]
+    instructions = [" ".join(text.split()) for text in p.xpath(".//w:instrText/text() | .//w:fldSimple/@w:instr")]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert len(p.xpath(".//w:fldChar[@w:fldCharType='begin']")) == 2
 
@@ -266,9 +251,7 @@ def test_the_footer_uses_the_themes_footer_text_when_given(seed_event: Event, op
 # -- properties and reproducibility -----------------------------------------------------------------------
 
 
-def test_core_properties_describe_the_event_at_the_build_time(
-    full_event: Event, options: RenderOptions
-) -> None:
+def test_core_properties_describe_the_event_at_the_build_time(full_event: Event, options: RenderOptions) -> None:
     props = open_docx(render(full_event, options)).core_properties
     meta = full_event.meta
     when = options.timestamp.replace(tzinfo=None)
@@ -297,23 +280,17 @@ def test_a_title_too_long_for_the_properties_is_shortened_with_a_warning(
     assert reporter.warnings == ["document property 'title' shortened to 255 characters"]
 
 
-def test_the_template_leaves_no_stale_thumbnail_or_styles_behind(
-    seed_event: Event, options: RenderOptions
-) -> None:
+def test_the_template_leaves_no_stale_thumbnail_or_styles_behind(seed_event: Event, options: RenderOptions) -> None:
     with zipfile.ZipFile(io.BytesIO(render(seed_event, options))) as package:
         names = package.namelist()
     assert not [name for name in names if "thumbnail" in name or "stylesWithEffects" in name]
 
 
-def test_the_same_event_and_options_give_identical_bytes(
-    example_event: Event, options: RenderOptions
-) -> None:
+def test_the_same_event_and_options_give_identical_bytes(example_event: Event, options: RenderOptions) -> None:
     assert render(example_event, options) == render(example_event, options)
 
 
-def test_a_different_build_time_changes_only_the_timestamps(
-    full_event: Event, options: RenderOptions
-) -> None:
+def test_a_different_build_time_changes_only_the_timestamps(full_event: Event, options: RenderOptions) -> None:
     later = replace(options, build_time=datetime(2031, 2, 3, 4, 5, 6, tzinfo=UTC))
     first, second = (zipfile.ZipFile(io.BytesIO(render(full_event, o))) for o in (options, later))
     assert first.namelist() == second.namelist()

@@ -141,9 +141,7 @@ def test_is_registered_as_pdf_with_the_pdf_suffix() -> None:
     assert (RENDERER.name, RENDERER.suffix) == ("pdf", ".pdf")
 
 
-def test_every_session_title_and_outcome_appears_in_order(
-    example_event: Event, options: RenderOptions
-) -> None:
+def test_every_session_title_and_outcome_appears_in_order(example_event: Event, options: RenderOptions) -> None:
     text = text_of(render(example_event, options))
     expected = [example_event.title]
     for day in example_event.days:
@@ -169,9 +167,7 @@ def test_every_outcome_is_a_bullet_with_a_hanging_indent(full_event: Event, opti
     assert wrapped_x == pytest.approx(text_x)
 
 
-def test_headings_and_outcomes_are_set_in_the_themes_faces_and_sizes(
-    seed_event: Event, options: RenderOptions
-) -> None:
+def test_headings_and_outcomes_are_set_in_the_themes_faces_and_sizes(seed_event: Event, options: RenderOptions) -> None:
     theme = options.theme
     styles: dict[str, set[tuple[str, float]]] = {}
 
@@ -195,9 +191,7 @@ def test_title_block_shows_subtitle_and_the_given_details_in_one_line(
     text = text_of(render(full_event, options))
     assert meta.subtitle is not None
     assert_in_order(text, [meta.title, meta.subtitle, f"{meta.date} · {meta.venue} · {meta.organiser}"])
-    partial = event_of(
-        {"code": "A", "title": "Only", "outcomes": ["One."]}, date="1 May 2026", organiser="The Board"
-    )
+    partial = event_of({"code": "A", "title": "Only", "outcomes": ["One."]}, date="1 May 2026", organiser="The Board")
     assert "1 May 2026 · The Board" in text_of(render(partial, options))
     assert "·" not in text_of(render(seed_event, options))
 
@@ -244,9 +238,7 @@ def test_footer_shows_the_themes_footer_text_instead_of_the_title_when_set(
 
 def test_footer_shortens_a_title_too_long_for_one_line(options: RenderOptions) -> None:
     title = "A very long event title " * 12
-    data = render(
-        event_of({"code": "A", "title": "T", "outcomes": ["One."]}, **{"title": title.strip()}), options
-    )
+    data = render(event_of({"code": "A", "title": "T", "outcomes": ["One."]}, **{"title": title.strip()}), options)
     footer = read(data).pages[0].extract_text().splitlines()[0]
     assert footer.endswith("…")
     assert len(footer) < len(title)
@@ -298,9 +290,7 @@ def test_outline_entries_point_to_later_pages_in_a_long_brief(options: RenderOpt
     assert pages[-1] > 0
 
 
-def test_metadata_names_title_author_subject_creator_and_language(
-    full_event: Event, options: RenderOptions
-) -> None:
+def test_metadata_names_title_author_subject_creator_and_language(full_event: Event, options: RenderOptions) -> None:
     reader = read(render(full_event, options))
     info = reader.metadata
     assert info is not None
@@ -349,9 +339,7 @@ def test_all_fonts_are_embedded_truetype_and_none_is_a_standard_14_font(
         assert name.encode() not in data
 
 
-def test_every_accented_letter_and_typographic_mark_survives(
-    full_event: Event, options: RenderOptions
-) -> None:
+def test_every_accented_letter_and_typographic_mark_survives(full_event: Event, options: RenderOptions) -> None:
     reporter = Reporter()
     text = text_of(render(full_event, options, reporter))
     for word in [
@@ -416,9 +404,7 @@ def test_a_missing_font_family_falls_back_with_a_warning(seed_event: Event, opti
     reporter = Reporter()
     themed = replace(options, theme=Theme(body_font="No Such Family 9000"))
     data = render(seed_event, themed, reporter)
-    assert reporter.warnings == [
-        "font 'No Such Family 9000' is not installed; the PDF uses DejaVu Sans instead"
-    ]
+    assert reporter.warnings == ["font 'No Such Family 9000' is not installed; the PDF uses DejaVu Sans instead"]
     assert seed_event.sessions[0].outcomes[0] in text_of(data)
 
 
