@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 from yaml.composer import Composer
 from yaml.resolver import Resolver
-from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, SourceInvalid
 from .model import Event

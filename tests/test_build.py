@@ -97,7 +97,7 @@ def test_outputs_are_byte_identical_across_builds(tmp_path: Path) -> None:
 def test_strict_mode_fails_a_source_that_reports_warnings(tmp_path: Path) -> None:
     long_session = tmp_path / "long.yaml"
     outcomes = "\n".join(
-        f"          - Outcome {i}: " + "a careful and rather long sentence about what the group agreed " * 2
+        f"          - Outcome {i} " + "is a careful and rather long sentence about what the group agreed " * 2
         for i in range(14)
     )
     long_session.write_text(
