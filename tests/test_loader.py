@@ -117,8 +117,14 @@ def test_a_billion_laughs_is_refused_at_its_first_alias_without_expanding_it() -
 
 def test_deep_nesting_is_refused() -> None:
     with pytest.raises(SourceInvalid) as caught:
-        parse_model("[" * 10_000 + "]" * 10_000, Event, "deep.yaml")
+        parse_model("[" * 100 + "]" * 100, Event, "deep.yaml")
     assert "nested deeper than 32 levels" in str(caught.value)
+
+
+def test_absurdly_deep_nesting_is_a_located_error_not_a_crash() -> None:
+    with pytest.raises(SourceInvalid) as caught:
+        parse_model("[" * 100_000 + "]" * 100_000, Event, "deep.yaml")
+    assert str(caught.value).startswith("deep.yaml:1:")
 
 
 def test_a_missing_file_is_a_located_error(tmp_path: Path) -> None:
