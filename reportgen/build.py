@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import json
@@ -21,6 +22,7 @@ from .errors import Diagnostic, OutputError, Reporter, ReportgenError, SourceInv
 from .loader import decode, load_event, parse_model
 from .model import Event
 from .options import RenderOptions, build_time_from_env
+from .theme import Theme, load_theme
 
 STDIN = "-"
 """Source name that reads the event from standard input (its outputs are named `stdin.*`)."""
@@ -29,6 +31,9 @@ MANIFEST = ".reportgen-manifest.json"
 """File in the output folder recording what each output was built from, for incremental builds."""
 
 SOURCE_SUFFIXES = (".yaml", ".yml")
+
+STALE_TEMP_SECONDS = 3600
+"""Temporary files older than this in an output folder are left-overs of a killed build and are removed."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class Result:
     stale: list[Path] = field(default_factory=list)  # previous outputs kept after a failure
     seconds: float = 0.0
     internal: bool = False  # failed because of a bug in reportgen, not because of the input
+    theme: list[str] | None = None  # [theme folder, digest] when a theme other than the options' was used
 
     @property
     def source(self) -> str:
@@ -260,7 +266,26 @@ def outputs_of(target: Target, out_dir: Path, formats: Sequence[str]) -> list[Pa
     return [out_dir / (target.stem + renderers.get(name).suffix) for name in formats]
 
 
-def build_target(target: Target, out_dir: Path, formats: Sequence[str], options: RenderOptions) -> Result:
+def resolve_theme(spec: str | None, event: Event, source: str) -> Theme | None:
+    """The theme a target uses: `spec` (--theme, relative to the working folder) if given, else the
+    source's `theme:` (relative to the source's folder); None means the options' theme."""
+    if spec:
+        return cached_theme(spec, None)
+    if event.theme:
+        base = Path.cwd() if source == STDIN else Path(source).resolve().parent
+        return cached_theme(event.theme, base)
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def cached_theme(spec: str, base: Path | None) -> Theme:
+    """load_theme, once per process for each theme (themes are immutable once loaded)."""
+    return load_theme(spec, base)
+
+
+def build_target(
+    target: Target, out_dir: Path, formats: Sequence[str], options: RenderOptions, theme: str | None = None
+) -> Result:
     """Load, render and write one target; expected failures become messages in the result."""
     started = time.perf_counter()
     result = Result(target)
@@ -269,6 +294,12 @@ def build_target(target: Target, out_dir: Path, formats: Sequence[str], options:
         event = read_target(target)
         if options.build_time is None:
             options = replace(options, build_time=source_time(target.source))
+        chosen = resolve_theme(theme, event, target.source)
+        if chosen is not None:
+            options = replace(options, theme=chosen)
+            result.theme = [str(chosen.folder), theme_digest(chosen)]
+        for warning in options.theme.warnings():
+            report.warning(warning)
         documents = render_all(event, formats, options, report)
         if options.strict and report.warnings:
             raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
@@ -296,23 +327,27 @@ def build_target(target: Target, out_dir: Path, formats: Sequence[str], options:
 # -- incremental builds ---------------------------------------------------------------------------------
 
 
-def _settings_digest(formats: Sequence[str], options: RenderOptions) -> str:
-    """Everything besides the source that affects the outputs: version, formats, options, theme, fonts."""
+def theme_digest(theme: Theme) -> str:
+    """A digest of a theme's settings, files, and the font files its families resolve to on this machine."""
     from .fonts import FALLBACK_FAMILY, find_font
 
-    theme = options.theme
     fonts = []
-    for family in (theme.heading_font, theme.body_font, FALLBACK_FAMILY):
+    for family in (*theme.font_families, FALLBACK_FAMILY):
         for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
             path = find_font(family, bold, italic)
             stat = path.stat() if path else None
             fonts.append([str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0])
+    return hashlib.sha256(json.dumps([theme.fingerprint(), fonts]).encode()).hexdigest()
+
+
+def _settings_digest(formats: Sequence[str], options: RenderOptions, theme: str | None) -> str:
+    """Everything besides the source that affects the outputs: version, formats, options, theme, fonts."""
     settings = {
         "version": __version__,
         "formats": list(formats),
-        "options": [repr(theme), options.page_size, options.strict, str(options.build_time)],
+        "options": [options.page_size, options.strict, str(options.build_time)],
+        "theme": theme_digest(cached_theme(theme, None) if theme else options.theme),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-        "fonts": fonts,
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
@@ -357,13 +392,21 @@ class Manifest:
         if fingerprint is None or not entry or entry.get("fingerprint") != fingerprint:
             return False
         stamps = entry.get("outputs", {})
-        return isinstance(stamps, dict) and all(stamps.get(p.name) == _stamp(p) for p in outputs)
+        if not (isinstance(stamps, dict) and all(stamps.get(p.name) == _stamp(p) for p in outputs)):
+            return False
+        recorded = entry.get("theme")  # the source's own `theme:`, whose files may have changed since
+        if isinstance(recorded, list) and len(recorded) == 2:
+            try:
+                return theme_digest(cached_theme(str(recorded[0]), None)) == recorded[1]
+            except ReportgenError:
+                return False
+        return True
 
     def record(self, result: Result, fingerprint: str | None) -> None:
         """Remember a successful build; forget a failed one so it is retried."""
         if result.status == "built" and fingerprint is not None:
             outputs = {p.name: _stamp(p) for p in result.outputs}
-            self.entries[result.target.stem] = {"fingerprint": fingerprint, "outputs": outputs}
+            self.entries[result.target.stem] = {"fingerprint": fingerprint, "outputs": outputs, "theme": result.theme}
             self.changed = True
         elif result.status == "failed" and self.entries.pop(result.target.stem, None) is not None:
             self.changed = True
@@ -389,8 +432,11 @@ def prepare_output_dir(out_dir: Path) -> None:
         raise OutputError(f"{out_dir}: cannot create the output folder: {error.strerror or error}") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise OutputError(f"{out_dir}: the output folder is not writable")
-    for leftover in out_dir.glob(".*.tmp"):  # from a build that was killed mid-write
-        leftover.unlink(missing_ok=True)
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in out_dir.glob(".*.tmp"):  # left by a build that was killed mid-write
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:  # younger ones may belong to a build running now
+                leftover.unlink()
 
 
 def build(
@@ -401,10 +447,12 @@ def build(
     on_result: Callable[[Result], None] | None = None,
     jobs: int = 1,
     force: bool = False,
+    theme: str | None = None,
 ) -> BuildReport:
     """Build every target into `out_dir`; a bad source does not stop the others.
 
-    `sources` are source paths (each one whole target) or planned Targets. Targets whose outputs are up
+    `sources` are source paths (each one whole target) or planned Targets. `theme` (a built-in name or a
+    theme folder) overrides the sources' own `theme:`. Targets whose outputs are up
     to date are skipped unless `force`. With `jobs` > 1 targets are built in that many worker processes.
     Raises OutputError before anything is rendered when the folder is unusable or two targets would
     write the same files; UnknownFormat when a format is not registered.
@@ -415,9 +463,11 @@ def build(
     for name in formats:
         renderers.get(name)
     check_collisions(targets)
+    if theme:
+        cached_theme(theme, None)  # a bad --theme fails the whole build before anything is rendered
     prepare_output_dir(out_dir)
     manifest = Manifest(out_dir)
-    settings = _settings_digest(formats, options)
+    settings = _settings_digest(formats, options, theme)
     report = BuildReport()
     pending: list[tuple[int, Target, str | None]] = []
     slots: list[Result | None] = [None] * len(targets)
@@ -438,12 +488,14 @@ def build(
     try:
         if jobs > 1 and len(pending) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futures = [(i, fp, pool.submit(build_target, t, out_dir, formats, options)) for i, t, fp in pending]
+                futures = [
+                    (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
+                ]
                 for index, fingerprint, future in futures:
                     finish(index, future.result(), fingerprint)
         else:
             for index, target, fingerprint in pending:
-                finish(index, build_target(target, out_dir, formats, options), fingerprint)
+                finish(index, build_target(target, out_dir, formats, options, theme), fingerprint)
     finally:
         manifest.save()
     report.results = [r for r in slots if r is not None]

@@ -91,6 +91,7 @@ def _selection(function):  # type: ignore[no-untyped-def]
 )
 @click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), help="Page size (default: A4).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: the source fails and nothing is written.")
+@click.option("-t", "--theme", metavar="NAME|PATH", help="A built-in theme or a theme folder (overrides `theme:`).")
 @_selection
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
@@ -103,6 +104,7 @@ def build(
     formats: tuple[str, ...],
     paper: str | None,
     strict: bool,
+    theme: str | None,
     only: tuple[str, ...],
     split: str | None,
     shard: tuple[int, int] | None,
@@ -128,6 +130,7 @@ def build(
             on_result=progress.show,
             jobs=jobs or os.cpu_count() or 1,
             force=force,
+            theme=theme,
         )
     finally:
         progress.close()
@@ -290,6 +293,38 @@ def import_notes(notes: str, out_path: Path | None, kind: str | None, lenient: b
     click.echo(f"{notes}: imported {result.summary}", err=True)
     if result.problems and not lenient:
         sys.exit(ExitCode.FAILED)
+
+
+@cli.command()
+def themes() -> None:
+    """List the built-in themes."""
+    from .theme import builtin_themes, load_theme
+
+    for name in builtin_themes():
+        click.echo(f"{name}\t{load_theme(name).description or ''}")
+
+
+@cli.group("theme")
+def theme_group() -> None:
+    """Work with themes."""
+
+
+@theme_group.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--from", "origin", default="default", show_default=True, help="The built-in theme to start from.")
+def theme_init(folder: Path, origin: str) -> None:
+    """Copy a built-in theme into FOLDER to start a theme of your own."""
+    import shutil
+
+    from .theme import THEME_FILE, find_theme
+
+    source = find_theme(origin).parent
+    if folder.exists():
+        _fail(f"error: {folder} already exists; choose a new folder")
+    shutil.copytree(source, folder)
+    text = (folder / THEME_FILE).read_text()
+    (folder / THEME_FILE).write_text(text.replace(f"name: {origin}\n", f"name: {folder.name}\n", 1))
+    click.echo(f"created {folder / THEME_FILE} from the {origin!r} theme; build with --theme {folder}")
 
 
 @cli.command()

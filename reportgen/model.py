@@ -124,6 +124,7 @@ class Event(BaseModel):
 
     meta: EventInfo = Field(alias="event")
     days: tuple[Day, ...] = Field(min_length=1)
+    theme: Line | None = None  # a built-in theme's name or a theme folder, relative to the source
 
     @property
     def title(self) -> str:

@@ -1,8 +1,45 @@
-"""Theme: the fonts, colours and sizes that every renderer draws from, so the three outputs look like one family."""
+"""Theme: the fonts, colours, sizes, logo and reference documents that every renderer draws from.
+
+A theme is a folder with a `theme.yaml` (validated with the same located errors as sources) and the files it
+names. Its files are read and checked once here, and the same bytes reach all three renderers.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, Strict, model_validator
+from pydantic_core import PydanticCustomError
+
+from .errors import Diagnostic, SourceInvalid
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+
+_HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+
+
+def _colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise PydanticCustomError("bad_colour", f'must be a colour written "#RRGGBB" or "#RGB", not {value!r}')
+    digits = value[1:]
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    return "#" + digits.upper()
+
+
+Colour = Annotated[str, Strict(), AfterValidator(_colour)]
+"""A colour as "#RRGGBB" (upper case); "#FFF" is read as "#FFFFFF"."""
+
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
+Size = Annotated[float, Field(ge=4, le=200)]
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -11,35 +48,261 @@ def rgb(hex_colour: str) -> tuple[int, int, int]:
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1.0 (none) to 21.0 (black on white)."""
+
+    def luminance(colour: str) -> float:
+        def channel(c: int) -> float:
+            s = c / 255
+            return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb(colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A checked raster image: its bytes exactly as read, its kind and pixel size, and its alt text."""
+
+    data: bytes
+    kind: Literal["png", "jpeg"]
+    width: int  # pixels
+    height: int  # pixels
+    alt: str
+
+    @property
+    def aspect(self) -> float:
+        """Width divided by height."""
+        return self.width / self.height
+
+
+class Theme(BaseModel):
     """One brand kit for all formats. Colours are "#RRGGBB"; sizes are points unless named otherwise."""
 
-    name: str = "default"
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    name: Name = "default"
+    description: Name | None = None
     # Colours
-    primary: str = "#1B3A5C"  # headings, title slide background
-    accent: str = "#E07A2F"  # rules, bullets, session codes
-    text: str = "#1F2328"
-    muted: str = "#5B6770"  # subtitles, footers, metadata lines
-    background: str = "#FFFFFF"
+    primary: Colour = "#1B3A5C"  # headings, title slide background
+    accent: Colour = "#E07A2F"  # rules, bullets, session codes
+    text: Colour = "#1F2328"
+    muted: Colour = "#5B6770"  # subtitles, footers, metadata lines
+    background: Colour = "#FFFFFF"
     # Fonts, as named in the Word and PowerPoint files (Calibri is measured and embedded as its
     # metric-compatible twin Carlito where Calibri itself is not installed).
-    heading_font: str = "Calibri"
-    body_font: str = "Calibri"
+    heading_font: Name = "Calibri"
+    body_font: Name = "Calibri"
+    # Tried in order for characters the heading/body fonts lack (Greek, Cyrillic, CJK, Devanagari, Arabic).
+    fallback_fonts: tuple[Name, ...] = (
+        "Noto Sans",
+        "Noto Sans Devanagari",
+        "Noto Sans Arabic",
+        "Droid Sans Fallback",
+        "DejaVu Sans",
+    )
     # Document sizes
-    title_size: float = 28
-    subtitle_size: float = 16
-    heading1_size: float = 18
-    heading2_size: float = 13
-    body_size: float = 11
+    title_size: Size = 28
+    subtitle_size: Size = 16
+    heading1_size: Size = 18
+    heading2_size: Size = 13
+    body_size: Size = 11
     # Page
-    page_size: str = "A4"  # or "Letter"
-    margin_mm: float = 20
+    page_size: Literal["A4", "Letter"] = "A4"
+    margin_mm: Annotated[float, Field(ge=5, le=60)] = 20
     # Deck
-    slide_title_size: float = 30
-    slide_body_size: float = 22  # preferred size of outcome bullets
-    slide_min_body_size: float = 18  # never smaller: split onto a continuation slide instead
-    footer_text: str | None = None  # defaults to the event's title
+    slide_size: Literal["16:9", "4:3"] = "16:9"
+    slide_title_size: Size = 30
+    slide_body_size: Size = 22  # preferred size of outcome bullets
+    slide_min_body_size: Annotated[float, Field(ge=14, le=60)] = 18  # smaller: continue on another slide
+    footer_text: Name | None = None  # defaults to the event's title
+    # Files, relative to the theme's folder
+    logo: Name | None = None  # PNG or JPEG
+    logo_alt: Name | None = None  # required with a logo
+    reference_docx: Name | None = None  # a .docx/.dotx whose styles the Word summary uses
+    reference_pptx: Name | None = None  # a .pptx/.potx whose masters and layouts the deck uses
+
+    _folder: Path | None = PrivateAttr(default=None)
+    _logo_image: Image | None = PrivateAttr(default=None)
+    _references: dict[str, bytes] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Theme:
+        if self.logo and not self.logo_alt:
+            raise PydanticCustomError("logo_alt", "a logo needs 'logo_alt': the text a screen reader says for it")
+        if self.slide_min_body_size > self.slide_body_size:
+            raise PydanticCustomError("sizes", "'slide_min_body_size' must not be larger than 'slide_body_size'")
+        return self
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder the theme was loaded from; None for a theme made in code."""
+        return self._folder
+
+    @property
+    def logo_image(self) -> Image | None:
+        """The checked logo, read once when the theme was loaded; None when the theme has no logo."""
+        return self._logo_image
+
+    def reference(self, kind: Literal["docx", "pptx"]) -> bytes | None:
+        """The bytes of the reference document for a format, read once when loaded; None when not given."""
+        return self._references.get(kind)
+
+    @property
+    def font_families(self) -> tuple[str, ...]:
+        """Every family the theme may use, in the order a character is looked up."""
+        return tuple(dict.fromkeys((self.body_font, self.heading_font, *self.fallback_fonts)))
+
+    def fingerprint(self) -> str:
+        """A digest of everything in the theme that affects output: settings and file contents."""
+        digest = hashlib.sha256(self.model_dump_json().encode())
+        for blob in (self._logo_image.data if self._logo_image else b"", *sorted(self._references.items())):
+            digest.update(repr(blob).encode() if isinstance(blob, tuple) else blob)
+        return digest.hexdigest()
+
+    def warnings(self) -> list[str]:
+        """Accessibility warnings: text colours that fail WCAG AA contrast (4.5:1) on their background."""
+        found = []
+        pairs = [("text", self.text, "background", self.background), ("primary", self.primary, "background", self.background)]
+        pairs.append(("background", self.background, "primary", self.primary))  # white text on title slides
+        for a_name, a, b_name, b in pairs:
+            ratio = contrast_ratio(a, b)
+            if ratio < 4.5:
+                found.append(
+                    f"theme {self.name!r}: {a_name} {a} on {b_name} {b} has contrast {ratio:.1f}:1, below WCAG AA's 4.5:1"
+                )
+        return found
 
 
 DEFAULT_THEME = Theme()
+
+THEME_FILE = "theme.yaml"
+
+
+def templates_dir() -> Path:
+    """The folder of built-in themes: inside the installed package, or templates/ of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "_templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def builtin_themes() -> list[str]:
+    """Names of the built-in themes, sorted."""
+    root = templates_dir()
+    return sorted(p.parent.name for p in root.glob(f"*/{THEME_FILE}")) if root.is_dir() else []
+
+
+def find_theme(spec: str, base: Path | None = None) -> Path:
+    """The theme.yaml a --theme value or a source's `theme:` names: a folder or file path (relative to
+    `base` when given), else a built-in name. Raises SourceInvalid listing the built-in themes."""
+    candidates = [Path(spec)] if base is None else [base / spec, Path(spec)]
+    for path in candidates:
+        if path.is_dir() and (path / THEME_FILE).is_file():
+            return path / THEME_FILE
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml"):
+            return path
+    if re.fullmatch(r"[A-Za-z0-9_-]+", spec) and (templates_dir() / spec / THEME_FILE).is_file():
+        return templates_dir() / spec / THEME_FILE
+    message = f"no theme {spec!r}: not a theme folder or file, nor a built-in theme ({', '.join(builtin_themes())})"
+    raise SourceInvalid([Diagnostic(spec, 1, 1, "", message)])
+
+
+def load_theme(spec: str, base: Path | None = None) -> Theme:
+    """Load, validate and read the files of a theme; every problem is a located SourceInvalid."""
+    from .loader import parse_model, read_text
+
+    path = find_theme(spec, base)
+    theme = parse_model(read_text(path), Theme, str(path))
+    folder = path.parent
+    theme._folder = folder
+    problems: list[Diagnostic] = []
+    if theme.logo:
+        try:
+            theme._logo_image = read_image(folder, theme.logo, theme.logo_alt or "", str(path))
+        except SourceInvalid as invalid:
+            problems.extend(invalid.diagnostics)
+    for kind, name in (("docx", theme.reference_docx), ("pptx", theme.reference_pptx)):
+        if name:
+            try:
+                theme._references[kind] = read_confined(folder, name, MAX_TEMPLATE_BYTES, str(path))
+            except SourceInvalid as invalid:
+                problems.extend(invalid.diagnostics)
+    if problems:
+        raise SourceInvalid(problems)
+    return theme
+
+
+def read_confined(folder: Path, name: str, limit: int, owner: str) -> bytes:
+    """Read a file named relative to `folder`, refusing anything that could leave it or is not a plain file.
+
+    Refused: absolute paths, ".." parts, symbolic links (anywhere on the way), devices, FIFOs, folders,
+    and files over `limit` bytes. The size is checked on the open file, so nothing is read beyond it.
+    """
+
+    def refuse(message: str) -> SourceInvalid:
+        return SourceInvalid([Diagnostic(owner, 1, 1, "", f"{name!r}: {message}")])
+
+    relative = Path(name)
+    if relative.is_absolute() or relative.drive or ".." in relative.parts:
+        raise refuse("must be a path inside the theme's folder (no absolute paths or '..')")
+    current = folder
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            raise refuse("is a symbolic link; copy the file into the theme's folder instead")
+    try:
+        fd = os.open(current, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise refuse(f"cannot be opened: {error.strerror or error}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("is not a regular file")
+        if info.st_size > limit:
+            raise refuse(f"is {info.st_size:,} bytes; the limit is {limit:,}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise refuse(f"is larger than the limit of {limit:,} bytes")
+    return data
+
+
+def read_image(folder: Path, name: str, alt: str, owner: str) -> Image:
+    """Read and check a PNG or JPEG logo: kind from its bytes, pixel size from its header, caps before decoding."""
+    data = read_confined(folder, name, MAX_IMAGE_BYTES, owner)
+
+    def refuse(message: str) -> SourceInvalid:
+        return SourceInvalid([Diagnostic(owner, 1, 1, "", f"{name!r}: {message}")])
+
+    size = image_size(data)
+    if size is None:
+        if data.lstrip()[:5] in (b"<?xml", b"<svg ") or name.lower().endswith(".svg"):
+            raise refuse("SVG logos are not supported; export the logo as PNG")
+        raise refuse("is not a PNG or JPEG image")
+    kind, width, height = size
+    if width <= 0 or height <= 0 or width * height > MAX_IMAGE_PIXELS:
+        raise refuse(f"is {width}x{height} pixels; images are limited to {MAX_IMAGE_PIXELS:,} pixels")
+    return Image(data, kind, width, height, alt)
+
+
+def image_size(data: bytes) -> tuple[Literal["png", "jpeg"], int, int] | None:
+    """Kind and pixel size read from a PNG or JPEG header, without decoding; None for anything else."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
+        return "png", int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return None
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+                i += 2
+                continue
+            length = int.from_bytes(data[i + 2 : i + 4], "big")
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height = int.from_bytes(data[i + 5 : i + 7], "big")
+                width = int.from_bytes(data[i + 7 : i + 9], "big")
+                return "jpeg", width, height
+            i += 2 + length
+    return None

@@ -175,15 +175,16 @@ def test_headings_are_kept_with_the_text_that_follows(seed_event: Event, options
 
 
 def test_fonts_sizes_and_colours_come_from_the_theme(seed_event: Event, options: RenderOptions) -> None:
-    theme = replace(
-        options.theme,
-        heading_font="Cambria",
-        body_font="Arial",
-        primary="#123456",
-        accent="#ABCDEF",
-        text="#010203",
-        heading1_size=20,
-        body_size=10,
+    theme = options.theme.model_copy(
+        update={
+            "heading_font": "Cambria",
+            "body_font": "Arial",
+            "primary": "#123456",
+            "accent": "#ABCDEF",
+            "text": "#010203",
+            "heading1_size": 20,
+            "body_size": 10,
+        }
     )
     document = open_docx(render(seed_event, replace(options, theme=theme)))
     heading = document.styles["Heading 1"]
@@ -227,7 +228,7 @@ def test_an_unknown_paper_size_is_a_render_error(seed_event: Event, options: Ren
 
 def test_margins_that_leave_no_room_for_text_are_a_render_error(seed_event: Event, options: RenderOptions) -> None:
     with pytest.raises(RenderError, match="margin"):
-        render(seed_event, replace(options, theme=replace(options.theme, margin_mm=100)))
+        render(seed_event, replace(options, theme=options.theme.model_copy(update={"margin_mm": 100})))
 
 
 def test_the_footer_shows_the_title_and_real_page_of_pages_fields(full_event: Event, options: RenderOptions) -> None:
@@ -243,7 +244,7 @@ def test_the_footer_shows_the_title_and_real_page_of_pages_fields(full_event: Ev
 
 
 def test_the_footer_uses_the_themes_footer_text_when_given(seed_event: Event, options: RenderOptions) -> None:
-    themed = replace(options, theme=replace(options.theme, footer_text="Internal – do not circulate"))
+    themed = replace(options, theme=options.theme.model_copy(update={"footer_text": "Internal – do not circulate"}))
     footer = open_docx(render(seed_event, themed)).sections[0].footer
     assert footer.paragraphs[0].text.startswith("Internal – do not circulate\tPage")
 

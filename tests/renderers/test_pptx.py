@@ -202,7 +202,7 @@ def test_an_outcome_too_long_for_any_slide_is_cut_at_a_line_boundary_with_a_warn
 
 
 def test_the_plan_draws_on_the_theme_sizes() -> None:
-    theme = replace(DEFAULT_THEME, slide_title_size=36, slide_body_size=26, slide_min_body_size=20)
+    theme = DEFAULT_THEME.model_copy(update={"slide_title_size": 36, "slide_body_size": 26, "slide_min_body_size": 20})
     slide = plan_slides(_event({"code": "A", "title": "T", "outcomes": ["One."]}), theme, Reporter())[-1]
     assert (slide.texts[0].size, next(t for t in slide.texts if t.name == "Body").size) == (36, 26)
 
