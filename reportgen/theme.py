@@ -166,13 +166,17 @@ class Theme(BaseModel):
     def warnings(self) -> list[str]:
         """Accessibility warnings: text colours that fail WCAG AA contrast (4.5:1) on their background."""
         found = []
-        pairs = [("text", self.text, "background", self.background), ("primary", self.primary, "background", self.background)]
-        pairs.append(("background", self.background, "primary", self.primary))  # white text on title slides
-        for a_name, a, b_name, b in pairs:
-            ratio = contrast_ratio(a, b)
+        pairs = [  # headings and text on the page; the page colour as text on title and section slides
+            ("text", self.text, self.background),
+            ("primary", self.primary, self.background),
+            ("muted", self.muted, self.background),
+        ]
+        for role, colour, ground in pairs:
+            ratio = contrast_ratio(colour, ground)
             if ratio < 4.5:
                 found.append(
-                    f"theme {self.name!r}: {a_name} {a} on {b_name} {b} has contrast {ratio:.1f}:1, below WCAG AA's 4.5:1"
+                    f"theme {self.name!r}: {role} {colour} on {ground} has contrast {ratio:.1f}:1, "
+                    "below WCAG AA's 4.5:1"
                 )
         return found
 
