@@ -166,6 +166,26 @@ def metrics(path: Path) -> Metrics:
     return Metrics(path, widths, notdef, ascent, descent, gap)
 
 
+def font_stack(families: tuple[str, ...], bold: bool = False, italic: bool = False) -> list[tuple[str, Path]]:
+    """The installed families among `families`, in order, with their files; families not found are left out.
+
+    Used for per-character fallback: each character is set in the first font of the stack that has it.
+    """
+    stack = []
+    for family in dict.fromkeys(families):
+        path = find_font(family, bold, italic)
+        if path is not None and all(path != p for _, p in stack):
+            stack.append((family, path))
+    return stack
+
+
+def uncovered(text: str, stack: list[tuple[str, Path]]) -> list[str]:
+    """Characters of `text` that no font of the stack has (white space and controls excepted), sorted."""
+    fonts = [metrics(path) for _, path in stack]
+    missing = {ch for ch in set(text) if not ch.isspace() and not any(f.covers(ch) for f in fonts)}
+    return sorted(missing)
+
+
 def wrap(text: str, font: Metrics, size: float, width: float) -> list[str]:
     """Break `text` into lines no wider than `width` points at `size` points, as a word processor would.
 

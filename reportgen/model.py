@@ -112,9 +112,13 @@ class EventInfo(BaseModel):
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens: "Day 2 – B" -> "day-2-b"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+    """Lower-case letters and digits joined by single hyphens: "Day 2 – B" -> "day-2-b"; accents are dropped
+    ("É" -> "e") and letters with no ASCII form are kept ("Β" -> "β"); "x" when nothing is left."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_only = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode().lower()).strip("-")
+    if ascii_only and len(ascii_only.replace("-", "")) * 2 >= len(re.sub(r"\W", "", folded)):
+        return ascii_only
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text).lower()).strip("-") or "x"
 
 
 class Event(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from reportgen.errors import Reporter
 from reportgen.loader import load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
+from reportgen.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -39,6 +41,39 @@ def full_event() -> Event:
 def example_event(request: pytest.FixtureRequest) -> Event:
     """Each example source under data/."""
     return load_event(request.param)
+
+
+def png_bytes(width: int = 240, height: int = 80, colour: tuple[int, int, int] = (27, 58, 92)) -> bytes:
+    """A real PNG image (a coloured band), for logo tests."""
+    import io
+
+    from PIL import Image as PILImage
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_theme(tmp_path: Path) -> Callable[..., Theme]:
+    """Write a theme folder (theme.yaml with the given keys, plus files) and load it as a user's would be.
+
+    make_theme(files={"logo.png": png_bytes()}, logo="logo.png", logo_alt="Acme", accent="#00AA00")
+    """
+    import yaml
+
+    counter = iter(range(1_000_000))
+
+    def make(files: dict[str, bytes] | None = None, **settings: object) -> Theme:
+        folder = tmp_path / f"theme-{next(counter)}"
+        folder.mkdir()
+        for name, data in (files or {}).items():
+            (folder / name).write_bytes(data)
+        settings.setdefault("name", folder.name)
+        (folder / "theme.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True))
+        return load_theme(str(folder))
+
+    return make
 
 
 @pytest.fixture
