@@ -50,35 +50,72 @@ EPOCH = "1700000000"  # SOURCE_DATE_EPOCH for every run, so reportgen and pandoc
 
 @dataclass
 class Sample:
-    """One timed run: wall seconds, CPU seconds (user + sys, descendants included), peak RSS in MiB."""
+    """One timed run: wall seconds, CPU seconds (user + sys, descendants included), peak RSS in MiB, and
+    the CPU seconds other processes on the machine used meanwhile (interference; 0 on a quiet machine)."""
 
     wall: float
     cpu: float
     rss: float
+    others: float = 0.0
 
 
 class CommandFailed(Exception):
     pass
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores); 0 where /proc/stat is absent."""
+    try:
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return 0.0
+    return (sum(values) - values[3] - values[4]) / _TICK  # minus idle and iowait
+
+
+def wait_for_quiet(limit: float = 0.15, longest: float = 120.0) -> float:
+    """Wait until the machine uses under `limit` cores for a whole second (other engineers' tests, say), at
+    most `longest` seconds; return how long that took."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < longest:
+        before = busy_seconds()
+        time.sleep(1.0)
+        if busy_seconds() - before < limit:
+            break
+    return time.perf_counter() - started
+
+
 def run_once(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Sample:
     """Run `argv` to completion in a fresh process; raise CommandFailed with its stderr on a non-zero exit."""
     with tempfile.TemporaryFile() as err:
+        busy = busy_seconds()
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4; tell Popen
         if process.returncode != 0:
             err.seek(0)
             raise CommandFailed(f"{' '.join(argv)}: exit {process.returncode}\n{err.read().decode(errors='replace')}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    others = max(0.0, busy_seconds() - busy - cpu)
+    return Sample(wall, cpu, usage.ru_maxrss / 1024, round(others, 3))
 
 
 def run_steps(steps: Sequence[Sequence[str]], env: dict[str, str], cwd: Path) -> Sample:
     """Run several commands one after the other as one measurement: times add up, memory is the peak."""
     samples = [run_once(argv, env, cwd) for argv in steps]
-    return Sample(sum(s.wall for s in samples), sum(s.cpu for s in samples), max(s.rss for s in samples))
+    return Sample(
+        sum(s.wall for s in samples),
+        sum(s.cpu for s in samples),
+        max(s.rss for s in samples),
+        sum(s.others for s in samples),
+    )
 
 
 @dataclass
@@ -114,13 +151,21 @@ class Result:
     def rss(self) -> float:
         return max(s.rss for s in self.samples)
 
+    @property
+    def others(self) -> float:
+        return max(s.others for s in self.samples)
 
-def measure(cases: Sequence[Case], repeat: int, env: dict[str, str], scratch: Path, log: bool = True) -> list[Result]:
+
+def measure(
+    cases: Sequence[Case], repeat: int, env: dict[str, str], scratch: Path, log: bool = True, quiet: bool = True
+) -> list[Result]:
     """Run every case `repeat` times, interleaved (case 1, 2, ..., then again), so drift hits all alike."""
     results = {c.key: Result(c.key, c.size, c.tool, c.fmt) for c in cases}
     for round_ in range(1, repeat + 1):
         for case in cases:
             folder = Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
+            if quiet:
+                wait_for_quiet()
             try:
                 sample = run_steps(case.steps(folder), env, folder)
             finally:
@@ -129,7 +174,7 @@ def measure(cases: Sequence[Case], repeat: int, env: dict[str, str], scratch: Pa
             if log:
                 print(
                     f"  [{round_}/{repeat}] {case.key:<26} {sample.wall:8.3f} s wall {sample.cpu:8.3f} s cpu"
-                    f" {sample.rss:7.0f} MiB",
+                    f" {sample.rss:7.0f} MiB  (others {sample.others:.2f} s cpu)",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -227,7 +272,7 @@ def jobs_cases() -> list[Case]:
     return [Case(f"small/reportgen/-j{j}", "small", "reportgen", f"-j{j}", steps(j)) for j in (1, 2)]
 
 
-def rebuild_results(repeat: int, env: dict[str, str], scratch: Path) -> list[Result]:
+def rebuild_results(repeat: int, env: dict[str, str], scratch: Path, quiet: bool = True) -> list[Result]:
     """The first build of the 200 small sources (default -j: every core) and then an unchanged rebuild."""
     rg = reportgen_command()
     small = str(DATA / "small")
@@ -237,7 +282,11 @@ def rebuild_results(repeat: int, env: dict[str, str], scratch: Path) -> list[Res
         folder = Path(tempfile.mkdtemp(prefix="rebuild-", dir=scratch))
         try:
             argv = [*rg, "build", small, "-o", str(folder / "output")]
+            if quiet:
+                wait_for_quiet()
             first.samples.append(run_once(argv, env, folder))
+            if quiet:
+                wait_for_quiet()
             again.samples.append(run_once(argv, env, folder))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -306,13 +355,14 @@ def _ratio(a: Result | None, b: Result | None) -> str:
 def table(results: dict[str, Result]) -> list[str]:
     """Markdown tables: every case's medians, then the ratios of reportgen to pandoc and to the direct script."""
     lines = [
-        "| size | tool | formats | n | wall (s, median) | CPU (s, median) | peak RSS (MiB) |",
-        "|---|---|---|---:|---:|---:|---:|",
+        "| size | tool | formats | n | wall (s, median) | CPU (s, median) | peak RSS (MiB) | others' CPU (s, max) |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in results.values():
         formats = "docx,pdf,pptx" if r.fmt == ALL else r.fmt
         lines.append(
-            f"| {r.size} | {r.tool} | {formats} | {len(r.samples)} | {_seconds(r.wall)} | {_seconds(r.cpu)} | {r.rss:.0f} |"
+            f"| {r.size} | {r.tool} | {formats} | {len(r.samples)} | {_seconds(r.wall)} | {_seconds(r.cpu)}"
+            f" | {r.rss:.0f} | {r.others:.2f} |"
         )
     sizes = [s for s in SIZES if f"{s}/reportgen/{ALL}" in results]
     if sizes:
@@ -327,7 +377,9 @@ def table(results: dict[str, Result]) -> list[str]:
             for fmt in (*FORMATS, ALL):
                 rg, direct, pandoc = (results.get(f"{size}/{tool}/{fmt}") for tool in ("reportgen", "direct", "pandoc"))
                 formats = "all three" if fmt == ALL else fmt
-                lines.append(f"| {size} | {formats} | {_ratio(rg, pandoc)} | {_ratio(rg, direct)} | {_ratio(direct, pandoc)} |")
+                lines.append(
+                    f"| {size} | {formats} | {_ratio(rg, pandoc)} | {_ratio(rg, direct)} | {_ratio(direct, pandoc)} |"
+                )
     return lines
 
 
@@ -438,6 +490,7 @@ def main() -> None:
     parser.add_argument("--startup-repeat", type=int, default=10, help="runs of the startup cases (default: 10)")
     parser.add_argument("--small-repeat", type=int, default=3, help="runs of the 200-source cases (default: 3)")
     parser.add_argument("--no-pandoc", action="store_true", help="leave pandoc out even when it is installed")
+    parser.add_argument("--no-wait", action="store_true", help="do not wait for a quiet machine before each run")
     parser.add_argument("--json", type=Path, help="also save the samples here (for --report)")
     parser.add_argument("--report", type=Path, nargs="+", metavar="JSON", help="print the report of saved runs")
     args = parser.parse_args()
@@ -456,28 +509,33 @@ def main() -> None:
     if missing:
         parser.error(f"missing inputs ({', '.join(map(str, missing))}); run python benchmarks/generate.py first")
 
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONDONTWRITEBYTECODE="1")
-    env.pop("CI", None)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    # As installed for a user: bytecode cached (pip compiles it at install; an editable install writes it on
+    # first use), plain progress lines rather than CI mode.
+    for name in ("PYTHONDONTWRITEBYTECODE", "CI", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE"):
+        env.pop(name, None)
     pdf_engine = None if args.no_pandoc else pandoc_pdf_engine()
     started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     info = machine()
     info["pandoc pdf engine"] = pdf_engine or "pandoc not measured"
     print("\n".join(f"{k}: {v}" for k, v in info.items()), file=sys.stderr)
 
-    DATA.mkdir(exist_ok=True)
+    quiet = not args.no_wait
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as scratch:
+        # One untimed round on the seed: bytecode caches written, files in the page cache.
+        measure(size_cases("seed", pdf_engine), 1, env, Path(scratch), log=False, quiet=False)
         for size in sizes:
             repeat = args.repeat or DEFAULT_REPEAT[size]
             print(f"size {size}: {repeat} run(s) of each case", file=sys.stderr)
-            results += measure(size_cases(size, pdf_engine), repeat, env, Path(scratch))
+            results += measure(size_cases(size, pdf_engine), repeat, env, Path(scratch), quiet=quiet)
         if args.extras:
             print("startup", file=sys.stderr)
-            results += measure(startup_cases(), args.startup_repeat, env, Path(scratch), log=False)
+            results += measure(startup_cases(), args.startup_repeat, env, Path(scratch), log=False, quiet=quiet)
             print("200 small sources: -j1 and -j2", file=sys.stderr)
-            results += measure(jobs_cases(), args.small_repeat, env, Path(scratch))
+            results += measure(jobs_cases(), args.small_repeat, env, Path(scratch), quiet=quiet)
             print("200 small sources: first build and unchanged rebuild", file=sys.stderr)
-            results += rebuild_results(args.small_repeat, env, Path(scratch))
+            results += rebuild_results(args.small_repeat, env, Path(scratch), quiet=quiet)
 
     run = {
         "started": started,
