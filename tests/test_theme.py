@@ -73,7 +73,8 @@ def test_theme_files_get_the_same_located_errors_as_sources(tmp_path: Path) -> N
 
 def test_an_unknown_theme_lists_the_built_in_ones() -> None:
     assert _problems(lambda: load_theme("corporate-blue")) == [
-        "1:1: no theme 'corporate-blue': not a theme folder or file, nor a built-in theme (default, high-contrast, print)"
+        "1:1: no theme 'corporate-blue': not a theme folder or file, "
+        "nor a built-in theme (default, high-contrast, print)"
     ]
 
 
