@@ -502,12 +502,28 @@ def build(
     return report
 
 
-def validate(sources: Iterable[str]) -> list[Diagnostic]:
-    """Load every source and return every problem found, across all of them."""
-    problems: list[Diagnostic] = []
+def validate(sources: Iterable[str], strict: bool = False, theme: str | None = None) -> dict[str, list[str]]:
+    """Check every source (and the theme it uses); source -> its problems, [] when valid.
+
+    With `strict`, each source is also rendered in memory in every format, and any warning (a session
+    split over slides, a fallback font, low contrast) counts as a problem: what `build --strict` would refuse.
+    """
+    found: dict[str, list[str]] = {}
     for source in sources:
+        problems: list[str] = []
         try:
-            read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+            event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+            chosen = resolve_theme(theme, event, source)
+            if strict:
+                report = Reporter()
+                options = RenderOptions(theme=chosen) if chosen else RenderOptions()
+                for warning in options.theme.warnings():
+                    report.warning(warning)
+                render_all(event, renderers.available(), options, report)
+                problems.extend(f"{source}: warning: {w}" for w in report.warnings)
         except SourceInvalid as invalid:
-            problems.extend(invalid.diagnostics)
-    return problems
+            problems.extend(str(d) for d in invalid.diagnostics)
+        except ReportgenError as error:
+            problems.append(f"{source}: {error}")
+        found[source] = problems
+    return found

@@ -195,17 +195,19 @@ class _Progress:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-def validate(sources: tuple[str, ...]) -> None:
+@click.option("--strict", is_flag=True, help="Also render in memory; any warning makes the source invalid.")
+@click.option("-t", "--theme", metavar="NAME|PATH", help="Check with this theme instead of the sources' own.")
+def validate(sources: tuple[str, ...], strict: bool, theme: str | None) -> None:
     """Check each SOURCE and list every problem as FILE:LINE:COL: path: message."""
     from .build import expand_sources
     from .build import validate as run_validate
 
-    paths = expand_sources(sources)
-    problems = run_validate(paths)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    bad = len({p.file for p in problems})
-    click.echo(f"{len(paths) - bad} valid, {bad} invalid", err=bool(bad))
+    results = run_validate(expand_sources(sources), strict=strict, theme=theme)
+    for problems in results.values():
+        for problem in problems:
+            click.echo(problem, err=True)
+    bad = sum(bool(p) for p in results.values())
+    click.echo(f"{len(results) - bad} valid, {bad} invalid", err=bool(bad))
     if bad:
         sys.exit(ExitCode.FAILED)
 

@@ -76,8 +76,26 @@ def test_validate_lists_every_problem_and_exits_1() -> None:
 
 
 def test_validate_accepts_the_examples() -> None:
-    result = run("validate", *map(str, sorted(DATA.glob("*.yaml"))))
-    assert result.returncode == 0 and result.stdout.strip() == "2 valid, 0 invalid"
+    examples = sorted(DATA.glob("*.yaml"))
+    result = run("validate", *map(str, examples))
+    assert result.returncode == 0 and result.stdout.strip() == f"{len(examples)} valid, 0 invalid"
+
+
+def test_validate_strict_renders_in_memory_and_fails_on_warnings(tmp_path: Path) -> None:
+    crowded = tmp_path / "crowded.yaml"
+    outcomes = "\n".join(
+        f"          - Outcome {i} is a long sentence about what the group agreed to do next." for i in range(30)
+    )
+    crowded.write_text(
+        "event:\n  title: Crowded\ndays:\n  - title: Day 1\n    sessions:\n      - code: A\n"
+        f"        title: Thirty outcomes\n        outcomes:\n{outcomes}\n"
+    )
+    assert run("validate", str(crowded)).returncode == 0
+    strict = run("validate", "--strict", str(crowded), SEED)
+    assert strict.returncode == 1
+    assert f"{crowded}: warning: session 'A: Thirty outcomes'" in strict.stderr
+    assert strict.stderr.strip().splitlines()[-1] == "1 valid, 1 invalid"
+    assert not any(tmp_path.glob("*.pptx"))
 
 
 def test_schema_prints_a_json_schema_with_the_yaml_names() -> None:
