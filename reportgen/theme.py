@@ -22,6 +22,7 @@ from .errors import Diagnostic, SourceInvalid
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
@@ -230,7 +231,9 @@ def load_theme(spec: str, base: Path | None = None) -> Theme:
     for kind, name in (("docx", theme.reference_docx), ("pptx", theme.reference_pptx)):
         if name:
             try:
-                theme._references[kind] = read_confined(folder, name, MAX_TEMPLATE_BYTES, str(path))
+                data = read_confined(folder, name, MAX_TEMPLATE_BYTES, str(path))
+                check_package(data, name, str(path))
+                theme._references[kind] = data
             except SourceInvalid as invalid:
                 problems.extend(invalid.diagnostics)
     if problems:
@@ -270,6 +273,24 @@ def read_confined(folder: Path, name: str, limit: int, owner: str) -> bytes:
     if len(data) > limit:
         raise refuse(f"is larger than the limit of {limit:,} bytes")
     return data
+
+
+def check_package(data: bytes, name: str, owner: str) -> None:
+    """Refuse a reference document that is not a zip package or that unpacks beyond MAX_UNPACKED_BYTES."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(item.file_size for item in package.infolist())
+            if "[Content_Types].xml" not in package.namelist():
+                raise zipfile.BadZipFile("no [Content_Types].xml")
+    except (zipfile.BadZipFile, ValueError) as error:
+        message = f"{name!r}: is not a Word or PowerPoint document ({error})"
+        raise SourceInvalid([Diagnostic(owner, 1, 1, "", message)]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        message = f"{name!r}: unpacks to {unpacked:,} bytes; templates are limited to {MAX_UNPACKED_BYTES:,}"
+        raise SourceInvalid([Diagnostic(owner, 1, 1, "", message)])
 
 
 def read_image(folder: Path, name: str, alt: str, owner: str) -> Image:

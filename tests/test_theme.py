@@ -238,3 +238,22 @@ def test_themes_lists_and_theme_init_copies_a_starting_point(tmp_path: Path) -> 
     assert visible(tmp_path / "acme") == ["theme.yaml"]
     again = run("theme", "init", "acme", cwd=tmp_path)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_a_reference_document_that_is_not_a_package_or_is_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text("reference_docx: corporate.docx\n")
+    (folder / "corporate.docx").write_bytes(b"not a zip")
+    problems = _problems(lambda: load_theme(str(folder)))
+    assert problems == ["1:1: 'corporate.docx': is not a Word or PowerPoint document (File is not a zip file)"]
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b"\0" * (201 * 1024 * 1024))
+    (folder / "corporate.docx").write_bytes(bomb.getvalue())
+    (problem,) = _problems(lambda: load_theme(str(folder)))
+    assert problem.startswith("1:1: 'corporate.docx': unpacks to 210,763,") and "templates are limited to" in problem
