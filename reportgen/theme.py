@@ -103,6 +103,7 @@ class Theme(BaseModel):
         "Noto Sans Devanagari",
         "Noto Sans Arabic",
         "Droid Sans Fallback",
+        "NanumGothic",  # Hangul, which Droid Sans Fallback lacks
         "DejaVu Sans",
     )
     # Document sizes

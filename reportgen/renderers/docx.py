@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import bisect
 import copy
 import io
-from dataclasses import dataclass
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Inches, Mm, Pt, RGBColor
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu, Inches, Mm, Pt, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
+from docx.text.paragraph import Paragraph
 
+from .. import scripts
 from ..errors import RenderError
 from ..theme import rgb
 from ._ooxml import normalize_zip
@@ -23,13 +33,16 @@ if TYPE_CHECKING:
     from ..errors import Reporter
     from ..model import Event, Session
     from ..options import RenderOptions
-    from ..theme import Theme
+    from ..theme import Image, Theme
 
 PAGE_SIZES = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
 """Page width and height (EMU) for each paper name RenderOptions.page_size may give."""
 
 LAST_MODIFIED_BY = "reportgen"
 """Written as the core property `last_modified_by`: a fixed value, so builds stay reproducible."""
+
+LOGO_HEIGHT = Cm(1.5)
+"""Height of the logo above the title (EMU); its width follows the image's aspect ratio."""
 
 # Core properties are limited to 255 characters by python-docx (and by Office's property dialog).
 _PROPERTY_LIMIT = 255
@@ -40,20 +53,55 @@ _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 _COMPLEX_SCRIPT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "syr", "th", "hi", "bn", "ta"})
 
 # Template parts that would describe a different document: a thumbnail picture of the empty template, and
-# Word 2010's stylesWithEffects copy of the original styles, which that version would prefer to ours.
+# Word 2010's stylesWithEffects copy of the original styles, which that version would prefer to ours; and
+# the macros of a macro-enabled template, which a .docx may not carry.
 _STALE_PARTS = (
     "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+    "http://schemas.microsoft.com/office/2006/relationships/keyMapCustomizations",
+    "http://schemas.microsoft.com/office/2006/relationships/attachedToolbars",
 )
 
-# Elements that follow w:pBdr in w:pPr (the schema fixes the order of paragraph properties).
-_PBDR_SUCCESSORS = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+# Main-part content types of the Word packages python-docx refuses to open; the part itself is the same.
+_DOCUMENT_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OTHER_MAINS = (
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+
+# Relationships from the main part to content of the template's body: once the body is gone, those not
+# still referenced (by the final w:sectPr, say) are dropped, and comments always are.
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_BODY_CONTENT = frozenset(
+    _RT + name
+    for name in ("header", "footer", "image", "hyperlink", "oleObject", "package", "chart", "diagramData",
+                 "diagramLayout", "diagramQuickStyle", "diagramColors", "video", "audio", "media")
+) | {"http://schemas.microsoft.com/office/2007/relationships/diagramDrawing"}  # fmt: skip
+_COMMENTS = frozenset(
+    {
+        _RT + "comments",
+        "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+        "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+        "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+        "http://schemas.microsoft.com/office/2011/relationships/people",
+    }
+)
+_NOTES = {_RT + "footnotes": "w:footnote", _RT + "endnotes": "w:endnote"}
+_R_NAMESPACE = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+# The order of paragraph properties is fixed by the schema; these lists name what follows an element.
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
     "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
+_PBDR_SUCCESSORS = _PPR_ORDER[_PPR_ORDER.index("w:pBdr") + 1 :]
+_BIDI_SUCCESSORS = _PPR_ORDER[_PPR_ORDER.index("w:bidi") + 1 :]
 
 # Paragraph spacing in points: generous around headings, tight within a session's block.
 _SPACE = {
@@ -69,12 +117,18 @@ _SPACE = {
     "roles_after": 6,
     "bullet_after": 4,
     "footer_gap": 4,
+    "logo_after": 10,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class _StyleIds:
-    """Style ids resolved once per document, so each paragraph costs one attribute, not a style lookup."""
+    """Style ids resolved once per document, so each paragraph costs one attribute, not a style lookup.
+
+    `fonts` maps a paragraph style id to the Latin font its runs name alongside an east-asian or complex
+    font; it is empty for a reference document, whose runs inherit the template's Latin fonts instead.
+    `rule` says whether the title block ends in the theme's accent rule (not under a template's title).
+    """
 
     title: str
     subtitle: str
@@ -85,6 +139,8 @@ class _StyleIds:
     roles: str
     bullet: str
     footer: str
+    fonts: dict[str, str] = field(default_factory=dict)
+    rule: bool = True
 
 
 class DocxRenderer:
@@ -94,12 +150,28 @@ class DocxRenderer:
     suffix: ClassVar[str] = ".docx"
 
     def render(self, event: Event, options: RenderOptions, report: Reporter) -> bytes:
-        """Return the .docx bytes; session notes are left out (they are speaker notes for the deck)."""
+        """Return the .docx bytes; session notes are left out (they are speaker notes for the deck).
+
+        With a reference document (theme.reference("docx")) the template is the base: its styles, headers,
+        page setup and numbering are kept, its body, comments and footnotes are dropped, and its footers are
+        replaced by ours (title and "Page X of Y"). Raises RenderError for a reference document that is not
+        a Word file or lacks a Heading 1 or Heading 2 style.
+        """
         theme = options.theme
-        document = docx.Document()
-        styles = _style_document(document, theme, event.meta.language)
-        _set_page(document, options, event, styles)
-        _write_body(document, event, styles, theme)
+        language = event.meta.language
+        reference = theme.reference("docx")
+        if reference is None:
+            document = docx.Document()
+            styles = _style_document(document, theme, language)
+        else:
+            document = _open_reference(reference, theme.reference_docx or "reference.docx")
+            _clear_template(document)
+            styles = _adopt_template(document, theme, language)
+        text = _Text(styles, theme, language)
+        text_width = _set_page(document, options, event, styles, text, templated=reference is not None)
+        _set_background(document, theme)
+        _write_body(document, event, styles, theme, text, text_width)
+        text.report_uncovered(report)
         _set_properties(document, event, options, report)
         _drop_stale_parts(document)
         stream = io.BytesIO()
@@ -110,11 +182,11 @@ class DocxRenderer:
 RENDERER = DocxRenderer()
 
 
-# -- styles -----------------------------------------------------------------------------------------------
+# -- styles from the theme --------------------------------------------------------------------------------
 
 
 def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
-    """Restyle the template's built-in styles from the theme, add three of our own; return their ids."""
+    """Restyle python-docx's built-in styles from the theme, add three of our own; return their ids."""
     styles = document.styles
     _set_defaults(styles.element, theme, language)
     _modernise_settings(document.settings.element, language)
@@ -139,7 +211,7 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
     _remove_children(subtitle.element.pPr, "w:numPr")
     _remove_children(subtitle.element.rPr, "w:spacing")
 
-    details = _custom_style(styles, "Event Details", WD_STYLE_TYPE.PARAGRAPH, normal)
+    details = _add_style(styles, "Event Details", WD_STYLE_TYPE.PARAGRAPH, normal)
     _format(details, theme.body_font, theme.body_size, theme.muted)
     _spacing(details, after=0, line=1.15)
     details.paragraph_format.keep_with_next = True
@@ -156,11 +228,11 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.keep_together = True
 
-    code = _custom_style(styles, "Session Code", WD_STYLE_TYPE.CHARACTER, None)
+    code = _add_style(styles, "Session Code", WD_STYLE_TYPE.CHARACTER, None)
     code.font.color.rgb = _colour(theme.accent)
 
-    roles = _custom_style(styles, "Session Roles", WD_STYLE_TYPE.PARAGRAPH, normal)
-    _format(roles, theme.body_font, _small(theme), theme.muted)
+    roles = _add_style(styles, "Session Roles", WD_STYLE_TYPE.PARAGRAPH, normal)
+    _format(roles, theme.body_font, _small(theme.body_size), theme.muted)
     _spacing(roles, after=_SPACE["roles_after"], line=1.0)
     # The moderator line belongs to its heading: keeping it with the first outcome keeps all three together.
     roles.paragraph_format.keep_with_next = True
@@ -172,12 +244,10 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
     _colour_bullets(document, bullet.style_id, theme.accent)
 
     footer = styles["Footer"]
-    _format(footer, theme.body_font, _small(theme) - 0.5, theme.muted)
-    # The template's tab stops assume Letter with 1" margins; the footer sets its own for the page.
-    _remove_children(footer.element.pPr, "w:tabs")
-    # A hairline sets the footer apart from the text above it without competing with the accent rule.
-    _border(footer.element.get_or_add_pPr(), "top", theme.muted, eighths=4, space=_SPACE["footer_gap"])
+    _format_footer(footer, theme)
 
+    heading_font = {s.style_id: theme.heading_font for s in (title, subtitle, heading1, heading2)}
+    body_font = {s.style_id: theme.body_font for s in (normal, details, roles, bullet, footer)}
     return _StyleIds(
         title=title.style_id,
         subtitle=subtitle.style_id,
@@ -188,16 +258,47 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
         roles=roles.style_id,
         bullet=bullet.style_id,
         footer=footer.style_id,
+        fonts=body_font | heading_font,
     )
 
 
-def _small(theme: Theme) -> float:
-    """Size of secondary text (moderator lines, footer): a step below body text, never below 8 pt."""
-    return max(8.0, round(theme.body_size * 0.85 * 2) / 2)
+def _format_footer(footer: Any, theme: Theme) -> None:
+    _format(footer, theme.body_font, _small(theme.body_size) - 0.5, theme.muted)
+    # python-docx's tab stops assume Letter with 1" margins; the footer paragraph sets its own for the page.
+    _remove_children(footer.element.pPr, "w:tabs")
+    # A hairline sets the footer apart from the text above it without competing with the accent rule.
+    _border(footer.element.get_or_add_pPr(), "top", theme.muted, eighths=4, space=_SPACE["footer_gap"])
 
 
-def _custom_style(styles: Any, name: str, kind: Any, base: Any) -> Any:
-    style = styles.add_style(name, kind)
+def _small(size: float) -> float:
+    """Size of secondary text (moderator lines, footer): a step below `size`, never below 8 pt."""
+    return max(8.0, round(size * 0.85 * 2) / 2)
+
+
+_BUILT_IN_STYLES = frozenset({"Normal", "Title", "Subtitle", "List Bullet", "Footer"})
+
+
+def _add_style(styles: Any, name: str, kind: Any, base: Any) -> Any:
+    """Add a style named `name` (or "`name` 2", ... if that name or its id is taken) based on `base`.
+
+    Lookups go through lxml's ElementPath: python-docx's own duplicate check makes a proxy per style,
+    which would cost more than all the rest of the styling.
+    """
+    root = styles.element
+    internal = BabelFish.ui2internal(name)
+    unique = internal
+    for n in range(2, 100):
+        style_id = unique.replace(" ", "")
+        if (
+            root.find(f"w:style/w:name[@w:val='{unique}']", _NAMESPACES) is None
+            and root.find(f"w:style[@w:styleId='{style_id}']", _NAMESPACES) is None
+        ):
+            break
+        unique = f"{internal} {n}"
+    # Word's own styles (a template may lack one) are marked built-in, so Word treats them as such.
+    element = root.add_style_of_type(unique, kind, unique == internal and name in _BUILT_IN_STYLES)
+    element.styleId = style_id  # python-docx's id for "heading 1" would be "Heading1": ours must be unique
+    style: Any = StyleFactory(element)
     if base is not None:
         style.base_style = base
     style.quick_style = True
@@ -251,15 +352,34 @@ def _set_fonts(rPr: Any, font: str) -> None:
         rFonts.set(qn(attribute), font)
 
 
+def _default_rPr(styles_element: Any) -> Any:
+    """The document's default run properties (w:docDefaults/w:rPrDefault/w:rPr), created if absent."""
+    parent = styles_element
+    for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr"):
+        child = parent.find(qn(tag))
+        if child is None:
+            child = OxmlElement(tag)
+            # docDefaults comes first in w:styles, rPrDefault before pPrDefault; rPr is rPrDefault's only child.
+            parent.insert(0, child)
+        parent = child
+    return parent
+
+
 def _set_defaults(styles_element: Any, theme: Theme, language: str) -> None:
     """Set the document defaults every style inherits: body font in all slots, body size, language."""
-    rPr = styles_element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rPr = _default_rPr(styles_element)
     _set_fonts(rPr, theme.body_font)
     half_points = str(round(theme.body_size * 2))
     for tag in ("w:sz", "w:szCs"):
         element = rPr.find(qn(tag))
         if element is not None:
             element.set(qn("w:val"), half_points)
+    _set_language(styles_element, language)
+
+
+def _set_language(styles_element: Any, language: str) -> None:
+    """Make `language` the default of every run: w:val, and w:eastAsia or w:bidi where it is such a language."""
+    rPr = _default_rPr(styles_element)
     lang = rPr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -277,6 +397,10 @@ def _modernise_settings(settings: Any, language: str) -> None:
     for setting in settings.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
+    _set_theme_font_language(settings, language)
+
+
+def _set_theme_font_language(settings: Any, language: str) -> None:
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), language)
@@ -311,74 +435,635 @@ def _remove_children(parent: Any, *tags: str) -> None:
             parent.remove(child)
 
 
-# -- body -------------------------------------------------------------------------------------------------
+# -- reference documents ----------------------------------------------------------------------------------
 
 
-def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme) -> None:
-    """Append the title block, then per day a Heading 1 and per session a Heading 2, roles and bullets.
+def _open_reference(data: bytes, name: str) -> Any:
+    """Open the theme's .docx/.dotx (or macro-enabled .docm/.dotm) as a document; RenderError if it is none.
 
-    Paragraphs are inserted before the body's final w:sectPr directly: python-docx's add_paragraph()
-    searches the body for that sectPr on every call, which is quadratic in document size.
+    python-docx opens only the document content type, so a template's main part is relabelled in memory
+    first: the part itself is the same WordprocessingML either way.
     """
-    add = document.element.body.get_or_add_sectPr().addprevious
-    paragraph = _ParagraphMaker()
-    meta = event.meta
-
-    block = [paragraph(styles.title, meta.title)]
-    if meta.subtitle:
-        block.append(paragraph(styles.subtitle, meta.subtitle))
-    block.extend(paragraph(styles.details, line) for line in (meta.date, meta.venue, meta.organiser) if line)
-    _rule_below(block[-1], theme.accent)
-    for p in block:
-        add(p)
-
-    for day in event.days:
-        add(paragraph(styles.heading1, day.title))
-        for session in day.sessions:
-            # Session.heading is "code: title"; the code and its colon take the accent character style.
-            split = len(session.code) + 1
-            heading = session.heading
-            add(paragraph(styles.heading2, heading[:split], heading[split:], char_styles=(styles.code, None)))
-            roles = _roles_line(session)
-            if roles:
-                add(paragraph(styles.roles, roles))
-            for outcome in session.outcomes:
-                add(paragraph(styles.bullet, outcome))
+    try:
+        return docx.Document(io.BytesIO(_as_document_package(data)))
+    except Exception as error:  # python-docx reports a broken package through many exception types
+        raise RenderError(f"reference document {name!r} cannot be opened as a Word document: {error}") from None
 
 
-def _roles_line(session: Session) -> str:
-    """Return "Moderator: …  ·  Rapporteur: …" for whichever of the two the session names; "" for neither."""
-    parts = [
-        f"{label}: {name}"
-        for label, name in (("Moderator", session.moderator), ("Rapporteur", session.rapporteur))
-        if name
-    ]
-    return "  ·  ".join(parts)
+def _as_document_package(data: bytes) -> bytes:
+    """The package with a template's (or macro-enabled) main part declared as a plain document's."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+        relabelled = types
+        for other in _OTHER_MAINS:
+            relabelled = relabelled.replace(other, _DOCUMENT_MAIN)
+        if relabelled == types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in package.infolist():
+                content = relabelled if item.filename == "[Content_Types].xml" else package.read(item)
+                target.writestr(item, content)
+    return out.getvalue()
 
 
-class _ParagraphMaker:
-    """Makes w:p elements holding plain text by copying one prototype per style and run layout.
+def _clear_template(document: Any) -> None:
+    """Remove everything the template's body held: its content, comments, footnotes, and parts only it used.
 
-    Building each paragraph through python-docx's element API costs a schema-order search per child;
-    a deep copy of a finished prototype is an order of magnitude faster for thousands of paragraphs.
+    The body's final w:sectPr (page size, margins, header and footer references) is kept.
+    """
+    body = document.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for child in list(body):
+        if child is not sect_pr:
+            body.remove(child)
+    body.get_or_add_sectPr()
+    referenced = _referenced_ids(document.element)
+    rels = document.part.rels
+    for rId, rel in list(rels.items()):
+        if rel.reltype in _COMMENTS or (rel.reltype in _BODY_CONTENT and rId not in referenced):
+            del rels[rId]
+        elif rel.reltype in _NOTES and not rel.is_external:
+            _drop_notes(rel.target_part, _NOTES[rel.reltype])
+
+
+def _referenced_ids(element: Any) -> set[str]:
+    """Every relationship id the XML under `element` refers to (r:id, r:embed, r:link, ...)."""
+    return {value for e in element.iter() for key, value in e.attrib.items() if key.startswith(_R_NAMESPACE)}
+
+
+def _drop_notes(part: Any, tag: str) -> None:
+    """Keep only the separator notes of a footnotes/endnotes part: the others belonged to the template's body."""
+    element = getattr(part, "element", None)
+    root = element if element is not None else parse_xml(part.blob)
+    for note in root.findall(qn(tag)):
+        if note.get(qn("w:type")) in (None, "normal"):
+            root.remove(note)
+    if element is None:
+        part._blob = serialize_part_xml(root)
+
+
+def _key(text: str) -> str:
+    """A style name or id reduced to ASCII letters and digits, accents folded: "Überschrift 1" -> "uberschrift1"."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in folded.lower() if ch.isascii() and ch.isalnum())
+
+
+def _ascii_key(text: str) -> str:
+    """Like _key, but letters with accents dropped as Word drops them from style ids: "berschrift1"."""
+    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
+
+
+# Per role: the name Word stores for a built-in style (in English, even in localised templates), then the
+# names localised templates show (German, French); a style matches by name or by id in any of these forms.
+_ROLE_NAMES: dict[str, tuple[str, ...]] = {
+    "normal": ("Normal", "Standard"),
+    "title": ("Title", "Titel", "Titre"),
+    "subtitle": ("Subtitle", "Untertitel", "Sous-titre"),
+    "heading1": ("heading 1", "Überschrift 1", "Titre 1"),
+    "heading2": ("heading 2", "Überschrift 2", "Titre 2"),
+    "bullet": ("List Bullet", "Aufzählungszeichen", "Liste à puces"),
+    "list": ("List Paragraph", "Listenabsatz", "Paragraphe de liste"),
+    "footer": ("footer", "Fußzeile", "Pied de page"),
+}
+_OUTLINE_LEVEL = {"heading1": "0", "heading2": "1"}
+
+
+class _TemplateStyles:
+    """Finds the paragraph styles of a template by role: built-in name, built-in id, localised name or id,
+    and for headings the outline level."""
+
+    def __init__(self, styles_element: Any) -> None:
+        self._by_id = {s.get(qn("w:styleId")): s for s in styles_element.findall(qn("w:style"))}
+        self._paragraph = [s for s in self._by_id.values() if s.get(qn("w:type")) == "paragraph"]
+        self._keys: list[set[str]] | None = None  # made on the first find(): only templates need them
+        self._default = next((s for s in reversed(self._paragraph) if s.get(qn("w:default")) in ("1", "true")), None)
+        self.taken: set[Any] = set()
+
+    @staticmethod
+    def _style_keys(style: Any) -> set[str]:
+        name_element = style.find(qn("w:name"))
+        texts = [style.get(qn("w:styleId")) or ""]
+        if name_element is not None:
+            texts.append(name_element.get(qn("w:val")) or "")
+        return {k for text in texts for k in (_key(text), _ascii_key(text)) if k}
+
+    def find(self, role: str) -> Any | None:
+        """The template's paragraph style for `role` (a key of _ROLE_NAMES); None when it has none."""
+        if role == "normal" and self._default is not None:
+            return self._take(self._default)
+        if self._keys is None:
+            self._keys = [self._style_keys(s) for s in self._paragraph]
+        for name in _ROLE_NAMES[role]:
+            wanted = {_key(name), _ascii_key(name)}
+            for style, keys in zip(self._paragraph, self._keys, strict=True):
+                if wanted & keys and style not in self.taken:
+                    return self._take(style)
+        level = _OUTLINE_LEVEL.get(role)
+        if level is not None:
+            for style in self._paragraph:
+                if style not in self.taken and self.outline_level(style) == level:
+                    return self._take(style)
+        return None
+
+    def find_named(self, name: str, kind: str) -> Any | None:
+        """The style of type `kind` whose name is exactly `name` (ours, when the template was made from a summary)."""
+        for style in self._by_id.values():
+            name_element = style.find(qn("w:name"))
+            if style.get(qn("w:type")) == kind and name_element is not None and name_element.get(qn("w:val")) == name:
+                return style
+        return None
+
+    def get(self, style_id: str) -> Any | None:
+        """The style whose id is `style_id`; None when there is none."""
+        return self._by_id.get(style_id)
+
+    def _take(self, style: Any) -> Any:
+        self.taken.add(style)
+        return style
+
+    def chain(self, style: Any) -> list[Any]:
+        """`style` and the styles it is based on, nearest first (a cycle is cut where it closes)."""
+        seen: list[Any] = []
+        while style is not None and style not in seen:
+            seen.append(style)
+            based_on = style.find(qn("w:basedOn"))
+            style = self._by_id.get(based_on.get(qn("w:val"))) if based_on is not None else None
+        return seen
+
+    def inherited(self, style: Any, path: str) -> Any | None:
+        """The first element at `path` (e.g. "w:pPr/w:outlineLvl") along the style's basedOn chain."""
+        for ancestor in self.chain(style):
+            found = ancestor.find(path, namespaces=_NAMESPACES)
+            if found is not None:
+                return found
+        return None
+
+    def outline_level(self, style: Any) -> str | None:
+        found = self.inherited(style, "w:pPr/w:outlineLvl")
+        return None if found is None else found.get(qn("w:val"))
+
+
+_NAMESPACES = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _adopt_template(document: Any, theme: Theme, language: str) -> _StyleIds:
+    """Use the template's own styles for the title block, headings, bullets, body text and footer.
+
+    The template is the brand: its styles are used as they are. Only a style it lacks is made here, from
+    the theme (Title, Subtitle, List Bullet, Footer; and our Event Details, Session Roles and Session Code,
+    which inherit the template's fonts). Raises RenderError naming Heading 1/Heading 2 when missing.
+    """
+    styles = document.styles
+    _set_language(styles.element, language)
+    _set_theme_font_language(document.settings.element, language)
+    found = _TemplateStyles(styles.element)
+
+    headings = {label: found.find(role) for label, role in (("Heading 1", "heading1"), ("Heading 2", "heading2"))}
+    missing = [label for label, style in headings.items() if style is None]
+    if missing:
+        names = " and ".join(repr(label) for label in missing)
+        raise RenderError(
+            f"the theme's reference document has no {names} paragraph style (looked for the built-in "
+            "style, its German and French names such as 'Überschrift 1' and 'Titre 1', and a paragraph "
+            f"style at outline level {', '.join(label[-1] for label in missing)}); add the style to the template"
+        )
+    heading1, heading2 = (StyleFactory(style) for style in headings.values() if style is not None)
+
+    normal_element = found.find("normal")
+    if normal_element is None:
+        normal = _add_style(styles, "Normal", WD_STYLE_TYPE.PARAGRAPH, None)
+        _format(normal, theme.body_font, theme.body_size, theme.text)
+    else:
+        normal = StyleFactory(normal_element)
+
+    def template_or_theme(role: str, name: str, font: str, size: float, colour: str, bold: bool) -> Any:
+        element = found.find(role)
+        if element is not None:
+            return StyleFactory(element)
+        style = _add_style(styles, name, WD_STYLE_TYPE.PARAGRAPH, normal)
+        _format(style, font, size, colour, bold=bold)
+        style.paragraph_format.keep_with_next = True
+        return style
+
+    title = template_or_theme("title", "Title", theme.heading_font, theme.title_size, theme.primary, True)
+    subtitle = template_or_theme("subtitle", "Subtitle", theme.heading_font, theme.subtitle_size, theme.muted, False)
+
+    bullet_element = found.find("bullet")
+    if bullet_element is None:
+        list_paragraph = found.find("list")
+        base = StyleFactory(list_paragraph) if list_paragraph is not None else normal
+        bullet = _add_style(styles, "List Bullet", WD_STYLE_TYPE.PARAGRAPH, base)
+    else:
+        bullet = StyleFactory(bullet_element)
+    _ensure_bullets(document, found, bullet)
+
+    body_size = _resolved_size(found, normal.element, styles.element)
+
+    def ours(name: str, colour: str | None, size: float | None, after: float) -> Any:
+        element = found.find_named(name, "paragraph")
+        if element is not None:
+            return StyleFactory(element)
+        style = _add_style(styles, name, WD_STYLE_TYPE.PARAGRAPH, normal)
+        if colour is not None:
+            style.font.color.rgb = _colour(colour)
+        if size is not None:
+            style.font.size = Pt(size)
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.keep_with_next = True
+        return style
+
+    details = ours("Event Details", theme.muted, None, 0)
+    roles = ours("Session Roles", theme.muted, _small(body_size), _SPACE["roles_after"])
+
+    code_element = found.find_named("Session Code", "character")
+    if code_element is not None:
+        code = StyleFactory(code_element)
+    else:
+        code = _add_style(styles, "Session Code", WD_STYLE_TYPE.CHARACTER, None)
+        # The accent only where the theme names one itself; otherwise the code takes the heading's colour.
+        if "accent" in theme.model_fields_set:
+            code.font.color.rgb = _colour(theme.accent)
+
+    footer_element = found.find("footer")
+    if footer_element is None:
+        footer = _add_style(styles, "Footer", WD_STYLE_TYPE.PARAGRAPH, normal)
+        _format_footer(footer, theme)
+    else:
+        footer = StyleFactory(footer_element)
+
+    return _StyleIds(
+        title=title.style_id,
+        subtitle=subtitle.style_id,
+        details=details.style_id,
+        heading1=heading1.style_id,
+        heading2=heading2.style_id,
+        code=code.style_id,
+        roles=roles.style_id,
+        bullet=bullet.style_id,
+        footer=footer.style_id,
+        rule=False,
+    )
+
+
+def _resolved_size(found: _TemplateStyles, style: Any, styles_element: Any) -> float:
+    """The font size (points) text in `style` has: its own, an ancestor's, the document default, else 10."""
+    size = found.inherited(style, "w:rPr/w:sz")
+    if size is None:
+        size = _default_rPr(styles_element).find(qn("w:sz"))
+    try:
+        return int(size.get(qn("w:val"))) / 2 if size is not None else 10.0
+    except (TypeError, ValueError):
+        return 10.0
+
+
+def _ensure_bullets(document: Any, found: _TemplateStyles, bullet: Any) -> None:
+    """Make `bullet` a real bulleted list style: give it a bullet list when it has no working numbering."""
+    numbering = document.part.numbering_part.element
+    num_id = found.inherited(bullet.element, "w:pPr/w:numPr/w:numId")
+    if num_id is not None:
+        value = num_id.get(qn("w:val"))
+        num = numbering.find(f"w:num[@w:numId='{value}']", namespaces=_NAMESPACES) if value else None
+        if num is not None:
+            abstract = num.find(qn("w:abstractNumId"))
+            ids = numbering.xpath("w:abstractNum/@w:abstractNumId")
+            if abstract is not None and abstract.get(qn("w:val")) in ids:
+                return
+    abstract_ids = [int(v) for v in numbering.xpath("w:abstractNum/@w:abstractNumId") if v.isdigit()]
+    abstract_id = max(abstract_ids, default=-1) + 1
+    abstract = parse_xml(_bullet_list_xml(abstract_id, bullet.style_id))
+    existing_nums = numbering.findall(qn("w:num"))
+    if existing_nums:
+        existing_nums[0].addprevious(abstract)
+    else:
+        cleanup = numbering.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+    num = numbering.add_num(abstract_id)
+    num_pr = bullet.element.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num.numId
+
+
+def _bullet_list_xml(abstract_id: int, style_id: str) -> str:
+    """A nine-level bullet list whose first level belongs to paragraph style `style_id`."""
+    levels = []
+    for level in range(9):
+        style = f'<w:pStyle w:val="{style_id}"/>' if level == 0 else ""
+        symbol = "•◦▪"[level % 3]
+        levels.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>{style}'
+            f'<w:lvlText w:val="{symbol}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{360 * (level + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        )
+    return (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+# -- scripts: font slots, languages and direction of runs -------------------------------------------------
+
+# Complex scripts by block: (first, last, script, default language tag, primary subtags written in it).
+_SCRIPT_BLOCKS: tuple[tuple[int, int, str, str, frozenset[str]], ...] = tuple(
+    (lo, hi, script, tag, frozenset(languages.split()))
+    for lo, hi, script, tag, languages in (
+        (0x0590, 0x05FF, "hebrew", "he", "he iw yi lad"),
+        (0x0600, 0x06FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0700, 0x074F, "syriac", "syr", "syr"),
+        (0x0750, 0x077F, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0780, 0x07BF, "thaana", "dv", "dv"),
+        (0x07C0, 0x07FF, "nko", "nqo", "nqo"),
+        (0x0800, 0x085F, "samaritan", "smp", "smp"),
+        (0x0860, 0x086F, "syriac", "syr", "syr"),
+        (0x0870, 0x08FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0900, 0x097F, "devanagari", "hi", "hi mr ne sa kok mai bho new doi brx"),
+        (0x0980, 0x09FF, "bengali", "bn", "bn as"),
+        (0x0A00, 0x0A7F, "gurmukhi", "pa", "pa"),
+        (0x0A80, 0x0AFF, "gujarati", "gu", "gu"),
+        (0x0B00, 0x0B7F, "oriya", "or", "or"),
+        (0x0B80, 0x0BFF, "tamil", "ta", "ta"),
+        (0x0C00, 0x0C7F, "telugu", "te", "te"),
+        (0x0C80, 0x0CFF, "kannada", "kn", "kn"),
+        (0x0D00, 0x0D7F, "malayalam", "ml", "ml"),
+        (0x0D80, 0x0DFF, "sinhala", "si", "si"),
+        (0x0E00, 0x0E7F, "thai", "th", "th"),
+        (0x0E80, 0x0EFF, "lao", "lo", "lo"),
+        (0xFB1D, 0xFB4F, "hebrew", "he", "he iw yi lad"),
+        (0xFB50, 0xFDFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0xFE70, 0xFEFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+    )
+)
+_SCRIPT_STARTS = [block[0] for block in _SCRIPT_BLOCKS]
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
+_EAST_ASIAN_TAGS = {"ja": "ja-JP", "ko": "ko-KR", "zh": "zh-CN"}
+# Every character below this needs nothing of its own: Latin, Greek and Cyrillic use the Latin slot and
+# none of them runs right to left (Hebrew, at U+0590, is the first script that does either).
+_FIRST_SPECIAL = "\u0590"
+
+
+def _script_block(code: int) -> tuple[int, int, str, str, frozenset[str]] | None:
+    i = bisect.bisect_right(_SCRIPT_STARTS, code) - 1
+    if i >= 0 and code <= _SCRIPT_BLOCKS[i][1]:
+        return _SCRIPT_BLOCKS[i]
+    return None
+
+
+def _plain(text: str) -> bool:
+    """True for text Word sets with the paragraph's own fonts, left to right: nothing per run to add."""
+    return text.isascii() or max(text) < _FIRST_SPECIAL
+
+
+def _classify(ch: str) -> tuple[str, str | None, bool | None]:
+    """(font slot, complex script or None, direction) of a character; the direction is True where it must
+    run right to left, False where it must not (a strong left-to-right letter), None where either will do."""
+    code = ord(ch)
+    bidi = unicodedata.bidirectional(ch)
+    rtl = True if bidi in ("R", "AL", "AN") else False if bidi == "L" else None
+    slot = "latin" if code < 0x0590 else scripts.slot(ch)
+    script = None
+    if slot == "complex":
+        block = _script_block(code)
+        script = block[2] if block is not None else "complex"
+    return slot, script, rtl
+
+
+def _rtl(text: str) -> bool:
+    """True when `text` runs right to left (scripts.is_rtl), answered at once for text that cannot."""
+    return not _plain(text) and scripts.is_rtl(text)
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A stretch of one run's text that can share one set of run properties."""
+
+    text: str
+    script: str | None = None  # the complex script it holds ("arabic", "devanagari", ...)
+    rtl: bool | None = None  # True: must be a right-to-left run; False: must not be; None: either
+    east_asian: str = ""  # its east-asian characters
+    complex: str = ""  # its complex-script characters
+    latin_letters: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _RunKey:
+    """Everything a run's w:rPr says here; runs that agree share one prototype."""
+
+    char_style: str | None
+    latin: str | None
+    east_asian: str | None
+    complex: str | None
+    hint: bool
+    rtl: bool
+    east_asian_language: str | None
+    complex_language: str | None
+
+
+def _run_properties(key: _RunKey, language: str) -> Any:
+    """The w:rPr for `key`, children in the schema's order (rStyle, rFonts, rtl, lang); empty if it says nothing."""
+    rPr = OxmlElement("w:rPr")
+    if key.char_style is not None:
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), key.char_style)
+        rPr.append(style)
+    if key.east_asian or key.complex:
+        fonts = OxmlElement("w:rFonts")
+        for attribute, value in (
+            ("w:ascii", key.latin),
+            ("w:hAnsi", key.latin),
+            ("w:eastAsia", key.east_asian),
+            ("w:cs", key.complex),
+            ("w:hint", "eastAsia" if key.hint else None),
+        ):
+            if value:
+                fonts.set(qn(attribute), value)
+        rPr.append(fonts)
+    if key.rtl:
+        rPr.append(OxmlElement("w:rtl"))
+    if key.east_asian_language or key.complex_language:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), language)
+        if key.east_asian_language:
+            lang.set(qn("w:eastAsia"), key.east_asian_language)
+        if key.complex_language:
+            lang.set(qn("w:bidi"), key.complex_language)
+        rPr.append(lang)
+    return rPr
+
+
+class _Text:
+    """Makes w:p elements holding plain text, with the font slots, languages and direction scripts need.
+
+    Text that needs nothing special (almost all of it) is made by copying one prototype paragraph per style
+    and run layout: building each paragraph through python-docx's element API costs a schema-order search
+    per child, and a deep copy of a finished prototype is an order of magnitude faster for thousands of
+    paragraphs. Only text with east-asian or complex-script characters, or paragraphs that run right to
+    left, is split into runs here.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, styles: _StyleIds, theme: Theme, language: str) -> None:
+        self._fonts = styles.fonts
+        self._families = theme.font_families
+        self._language = language
+        self._primary = language.split("-", 1)[0].lower()
         self._prototypes: dict[tuple[str, tuple[str | None, ...]], Any] = {}
+        self._stack: list[tuple[str, Any]] | None = None
+        self._family_cache: dict[str, str | None] = {}
+        self._uncovered: set[str] = set()
+        self._classes: dict[str, tuple[str, str | None, bool | None]] = {}
+        self._run_properties: dict[_RunKey, Any] = {}
 
-    def __call__(self, style_id: str, *texts: str, char_styles: tuple[str | None, ...] = ()) -> Any:
-        """Return a new paragraph in style `style_id`, one run per text (never interpreted as markup)."""
+    def paragraph(
+        self, style_id: str, *texts: str, char_styles: tuple[str | None, ...] = (), direction: str | None = None
+    ) -> Any:
+        """Return a new paragraph in style `style_id`, one run per text (never interpreted as markup).
+
+        Its base direction is that of `direction` (default: all its text); a right-to-left paragraph gets
+        w:bidi, which also aligns it to the right, the side it starts from.
+        """
         layout = char_styles or (None,) * len(texts)
+        for text in texts:
+            if not (text.isascii() or max(text) < _FIRST_SPECIAL):
+                break
+        else:  # the common case, kept cheap: no text needs anything of its own, so none runs right to left
+            prototype = self._prototypes.get((style_id, layout))
+            p = copy.deepcopy(prototype if prototype is not None else self._prototype(style_id, layout))
+            for t, text in zip(p.iter(_T), texts, strict=True):
+                t.text = text
+                # Word drops leading, trailing and repeated spaces unless told to keep them.
+                if text != text.strip() or "  " in text:
+                    t.set(_XML_SPACE, "preserve")
+            return p
+        rtl = _rtl("".join(texts) if direction is None else direction)
+        p = copy.deepcopy(self._prototype(style_id, ()))
+        if rtl:
+            _set_bidi(p.get_or_add_pPr())
+        for text, char_style in zip(texts, layout, strict=True):
+            self.add_runs(p, text, char_style, style_id, rtl)
+        return p
+
+    def add_runs(self, p: Any, text: str, char_style: str | None, style_id: str, rtl: bool) -> None:
+        """Append `text` to paragraph `p` as one run, or as several where scripts need different properties."""
+        if _plain(text) and not rtl:
+            _append_run(p, text, char_style)
+            return
+        east_asian_language = ""
+        for segment in self._segments(text):
+            east_asian = self._family(segment.east_asian) if segment.east_asian else None
+            complex_ = self._family(segment.complex) if segment.complex else None
+            if segment.east_asian and not east_asian_language:
+                east_asian_language = self._east_asian_language(text)
+            key = _RunKey(
+                char_style=char_style,
+                latin=self._fonts.get(style_id) if east_asian or complex_ else None,
+                east_asian=east_asian,
+                complex=complex_,
+                # Punctuation shared by both (quotes, middle dots) then takes the east-asian font too.
+                hint=bool(segment.east_asian) and not segment.latin_letters,
+                rtl=bool(segment.rtl or (segment.rtl is None and rtl)),
+                east_asian_language=east_asian_language if segment.east_asian else None,
+                complex_language=self._complex_language(segment.script) if segment.script else None,
+            )
+            rPr = self._run_properties.get(key)
+            if rPr is None:
+                rPr = self._run_properties[key] = _run_properties(key, self._language)
+            r = _append_run(p, segment.text, None)
+            if len(rPr):
+                r.insert(0, copy.deepcopy(rPr))
+
+    def report_uncovered(self, report: Reporter) -> None:
+        """Warn once about characters no font of the theme has (Word will pick a font of its own for them)."""
+        if self._uncovered:
+            listed = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(self._uncovered)[:12])
+            more = f" and {len(self._uncovered) - 12} more" if len(self._uncovered) > 12 else ""
+            report.warning(
+                f"no font of the theme ({', '.join(self._families)}) has the characters {listed}{more}; "
+                "Word will substitute a font of its own: add one that has them to fallback_fonts"
+            )
+
+    # -- internals
+
+    def _prototype(self, style_id: str, layout: tuple[str | None, ...]) -> Any:
         prototype = self._prototypes.get((style_id, layout))
         if prototype is None:
             prototype = self._prototypes[(style_id, layout)] = _prototype(style_id, layout)
-        p = copy.deepcopy(prototype)
-        for t, text in zip(p.iter(_T), texts, strict=True):
-            t.text = text
-            # Word drops leading, trailing and repeated spaces unless told to keep them.
-            if text != text.strip() or "  " in text:
-                t.set(_XML_SPACE, "preserve")
-        return p
+        return prototype
+
+    def _segments(self, text: str) -> list[_Segment]:
+        """Split text where one run cannot hold both sides: a different complex script, or a change between
+        characters that must run right to left and those that must not. Spaces, digits and punctuation
+        stay with the run before them."""
+        segments: list[_Segment] = []
+        current: _Segment | None = None
+        chars: list[str] = []
+        classes = self._classes
+        for ch in text:
+            known = classes.get(ch)
+            if known is None:
+                known = classes[ch] = _classify(ch)
+            slot, script, rtl = known
+            if current is not None and (
+                (script is not None and current.script is not None and script != current.script)
+                or (rtl is not None and current.rtl is not None and rtl != current.rtl)
+            ):
+                current.text = "".join(chars)
+                segments.append(current)
+                current = None
+            if current is None:
+                current = _Segment("")
+                chars = []
+            chars.append(ch)
+            if script is not None:
+                current.script = script
+            if rtl is not None:
+                current.rtl = rtl
+            if slot == "east_asian":
+                current.east_asian += ch
+            elif slot == "complex":
+                current.complex += ch
+            elif rtl is False and slot == "latin":  # a letter: only letters are strongly left to right
+                current.latin_letters = True
+        if current is not None:
+            current.text = "".join(chars)
+            segments.append(current)
+        return segments
+
+    def _family(self, chars: str) -> str | None:
+        """The first family of the theme's stack that has every one of `chars`; else the one with most."""
+        key = "".join(sorted(set(chars)))
+        if key in self._family_cache:
+            return self._family_cache[key]
+        from ..fonts import font_stack, metrics
+
+        if self._stack is None:
+            self._stack = [(family, metrics(path)) for family, path in font_stack(self._families)]
+        best, best_count = None, 0
+        for family, font in self._stack:
+            count = sum(1 for ch in key if font.covers(ch))
+            if count == len(key):
+                best = family
+                break
+            if count > best_count:
+                best, best_count = family, count
+        self._uncovered.update(ch for ch in key if not any(font.covers(ch) for _, font in self._stack))
+        self._family_cache[key] = best
+        return best
+
+    def _east_asian_language(self, text: str) -> str:
+        """Kana means Japanese, Hangul Korean, ideographs alone Chinese; the event's own tag when it fits."""
+        guess = "ja" if _KANA.search(text) else "ko" if _HANGUL.search(text) else "zh"
+        if self._primary == guess or (guess == "zh" and self._primary in _EAST_ASIAN):
+            return self._language
+        return _EAST_ASIAN_TAGS[guess]
+
+    def _complex_language(self, script: str) -> str:
+        for _lo, _hi, name, tag, languages in _SCRIPT_BLOCKS:
+            if name == script:
+                return self._language if self._primary in languages else tag
+        return self._language
 
 
 _T = qn("w:t")
@@ -396,14 +1081,115 @@ def _prototype(style_id: str, char_styles: tuple[str | None, ...]) -> Any:
     return p
 
 
-def _run(p: Any, text: str) -> None:
-    p.add_r().text = text
+def _append_run(p: Any, text: str, char_style: str | None) -> Any:
+    """Append a run holding `text` (spaces kept) to `p` and return it."""
+    r = OxmlElement("w:r")
+    if char_style is not None:
+        r.style = char_style
+    t = OxmlElement("w:t")
+    t.text = text
+    if text != text.strip() or "  " in text:
+        t.set(_XML_SPACE, "preserve")
+    r.append(t)
+    p.append(r)
+    return r
 
 
-def _rule_below(p: Any, colour: str) -> None:
-    """Draw a thin rule in `colour` under paragraph `p`, with room before the first day."""
+def _set_bidi(pPr: Any) -> None:
+    """Mark paragraph properties `pPr` right-to-left (w:bidi), in its place in the schema's order."""
+    if pPr.find(qn("w:bidi")) is None:
+        pPr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
+
+
+# -- body -------------------------------------------------------------------------------------------------
+
+
+def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, text: _Text, text_width: int) -> None:
+    """Append the logo and title block, then per day a Heading 1 and per session a Heading 2, roles, bullets.
+
+    Paragraphs are inserted before the body's final w:sectPr directly: python-docx's add_paragraph()
+    searches the body for that sectPr on every call, which is quadratic in document size.
+    """
+    add = document.element.body.get_or_add_sectPr().addprevious
+    paragraph = text.paragraph
+    meta = event.meta
+
+    block = []
+    if theme.logo_image is not None:
+        block.append(_logo(document, theme.logo_image, text_width, rtl=_rtl(meta.title)))
+    block.append(paragraph(styles.title, meta.title))
+    if meta.subtitle:
+        block.append(paragraph(styles.subtitle, meta.subtitle))
+    block.extend(paragraph(styles.details, line) for line in (meta.date, meta.venue, meta.organiser) if line)
+    _end_title_block(block[-1], theme.accent if styles.rule else None)
+    for p in block:
+        add(p)
+
+    for day in event.days:
+        add(paragraph(styles.heading1, day.title))
+        for session in day.sessions:
+            # Session.heading is "code: title"; the code and its colon take the accent character style. The
+            # title alone sets the direction: an Arabic title is a right-to-left heading whatever its code.
+            split = len(session.code) + 1
+            heading = session.heading
+            add(
+                paragraph(
+                    styles.heading2,
+                    heading[:split],
+                    heading[split:],
+                    char_styles=(styles.code, None),
+                    direction=session.title,
+                )
+            )
+            roles = _roles_line(session)
+            if roles:
+                add(paragraph(styles.roles, roles))
+            for outcome in session.outcomes:
+                add(paragraph(styles.bullet, outcome))
+
+
+def _roles_line(session: Session) -> str:
+    """Return "Moderator: …  ·  Rapporteur: …" for whichever of the two the session names; "" for neither."""
+    parts = [
+        f"{label}: {name}"
+        for label, name in (("Moderator", session.moderator), ("Rapporteur", session.rapporteur))
+        if name
+    ]
+    return "  ·  ".join(parts)
+
+
+def _logo(document: Any, image: Image, text_width: int, *, rtl: bool) -> Any:
+    """A paragraph holding the logo, LOGO_HEIGHT high (narrower than the text), its alt text in wp:docPr."""
+    height = int(LOGO_HEIGHT)
+    width = round(height * image.aspect)
+    if width > text_width:  # a very wide logo is scaled down to the text's width instead
+        width, height = text_width, round(text_width / image.aspect)
+    p = OxmlElement("w:p")
+    paragraph = Paragraph(p, document._body)
+    try:
+        shape = paragraph.add_run().add_picture(io.BytesIO(image.data), width=Emu(width), height=Emu(height))
+    except Exception as error:  # python-docx's image header parser rejects a few valid but unusual files
+        raise RenderError(f"the theme's logo cannot be placed in the Word summary: {error}") from None
+    inline = shape._inline
+    for properties in (inline.docPr, *inline.xpath(".//pic:cNvPr")):
+        properties.set("descr", image.alt)
+        properties.set("title", image.alt)
+    inline.docPr.set("name", "Logo")
+    fmt = paragraph.paragraph_format
+    fmt.keep_with_next = True
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(_SPACE["logo_after"])
+    fmt.line_spacing = 1.0  # auto spacing would add 15% of the picture's height below it
+    if rtl:
+        _set_bidi(p.get_or_add_pPr())
+    return p
+
+
+def _end_title_block(p: Any, colour: str | None) -> None:
+    """Leave room before the first day under paragraph `p`; draw a thin rule in `colour` under it if given."""
     pPr = p.get_or_add_pPr()
-    _border(pPr, "bottom", colour, eighths=12, space=_SPACE["rule_gap"])
+    if colour is not None:
+        _border(pPr, "bottom", colour, eighths=12, space=_SPACE["rule_gap"])
     pPr.get_or_add_spacing().after = Pt(_SPACE["rule_after"])
 
 
@@ -422,35 +1208,93 @@ def _border(pPr: Any, side: str, colour: str, *, eighths: int, space: int) -> No
 # -- page, footer and properties --------------------------------------------------------------------------
 
 
-def _set_page(document: Any, options: RenderOptions, event: Event, styles: _StyleIds) -> None:
-    """Paper size and margins from the options and theme; a footer with the title and "Page X of Y"."""
+def _set_page(
+    document: Any, options: RenderOptions, event: Event, styles: _StyleIds, text: _Text, *, templated: bool
+) -> int:
+    """Paper size and margins; a footer with the title and "Page X of Y". Returns the text width (EMU).
+
+    Without a reference document the theme (or --paper) sets the page. With one, the template's page setup
+    stays unless the theme's own file names page_size or margin_mm, or --paper is given.
+    """
     theme = options.theme
     size = PAGE_SIZES.get(options.page_size)
     if size is None:
         raise RenderError(f"unknown page size {options.page_size!r} (choose from: {', '.join(PAGE_SIZES)})")
-    width, height = size
-    margin = Mm(theme.margin_mm)
-    text_width = width - 2 * margin
-    # Anything narrower than a few words per line is a theme mistake, not a layout to attempt.
-    if theme.margin_mm < 0 or text_width < Mm(60) or height - 2 * margin < Mm(60):
-        raise RenderError(f"theme margin of {theme.margin_mm} mm leaves no room for text on {options.page_size} paper")
     section = document.sections[0]
-    section.page_width, section.page_height = width, height
-    section.top_margin = section.bottom_margin = margin
-    section.left_margin = section.right_margin = margin
-    section.header_distance = section.footer_distance = Mm(theme.margin_mm / 2)
-    section.gutter = 0
+    explicit = theme.model_fields_set
+    if not templated or options.paper or "page_size" in explicit or None in (section.page_width, section.page_height):
+        if templated:
+            section.orientation = WD_ORIENT.PORTRAIT  # the paper sizes are upright
+        section.page_width, section.page_height = size
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    if not templated or "margin_mm" in explicit or None in margins:
+        margin = Mm(theme.margin_mm)
+        section.top_margin = section.bottom_margin = margin
+        section.left_margin = section.right_margin = margin
+        section.header_distance = section.footer_distance = Mm(theme.margin_mm / 2)
+        section.gutter = 0
+        where = f"theme margin of {theme.margin_mm} mm"
+    else:
+        where = "page margins of the theme's reference document"
+    width, height = section.page_width, section.page_height
+    text_width = width - section.left_margin - section.right_margin - (section.gutter or 0)
+    text_height = height - section.top_margin - section.bottom_margin
+    # Anything narrower than a few words per line is a theme mistake, not a layout to attempt.
+    if text_width < Mm(60) or text_height < Mm(60):
+        raise RenderError(f"{where} leaves no room for text on {options.page_size} paper")
 
-    paragraph = section.footer.paragraphs[0]
-    p = paragraph._p
+    footer = _footer(theme.footer_text or event.title, styles, text, text_width, document)
+    # Ours replaces every footer the section defines (a template's first-page and even-page ones too): it
+    # names this document, which a template's footer cannot.
+    section.footer.is_linked_to_previous = False
+    targets = [section.footer]
+    for extra in (section.first_page_footer, section.even_page_footer):
+        if not extra.is_linked_to_previous:
+            targets.append(extra)
+    for n, target in enumerate(targets):
+        part = target._get_or_add_definition()
+        ftr = part.element
+        for child in list(ftr):
+            ftr.remove(child)
+        ftr.append(footer if n == 0 else copy.deepcopy(footer))
+        _drop_unreferenced(part)
+    return int(text_width)
+
+
+def _footer(title: str, styles: _StyleIds, text: _Text, text_width: int, document: Any) -> Any:
+    """The footer paragraph: `title`, then at a right tab on the text's edge "Page X of Y"."""
+    p = OxmlElement("w:p")
     p.style = styles.footer
+    tab_stops = Paragraph(p, document._body).paragraph_format.tab_stops
+    # A template's footer style may set its own tab stops (for Letter, say); clear them for ours.
+    found = _TemplateStyles(document.styles.element)
+    footer_style = found.get(styles.footer)
+    if footer_style is not None:
+        for ancestor in found.chain(footer_style):
+            for tab in ancestor.findall("w:pPr/w:tabs/w:tab", namespaces=_NAMESPACES):
+                position = tab.get(qn("w:pos"))
+                if position and position.lstrip("-").isdigit() and tab.get(qn("w:val")) != "clear":
+                    tab_stops.add_tab_stop(Emu(int(position) * 635), WD_TAB_ALIGNMENT.CLEAR)
     # A right-aligned tab at the text edge puts the page count flush right whatever the paper.
-    paragraph.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    _run(p, theme.footer_text or event.title)
+    tab_stops.add_tab_stop(Emu(text_width), WD_TAB_ALIGNMENT.RIGHT)
+    text.add_runs(p, title, None, styles.footer, False)
     _run(p, "\tPage ")
     _field(p, "PAGE")
     _run(p, " of ")
     _field(p, "NUMPAGES")
+    return p
+
+
+def _drop_unreferenced(part: Any) -> None:
+    """Drop the relationships of a replaced footer part that its new content no longer uses."""
+    referenced = _referenced_ids(part.element)
+    for rId, rel in list(part.rels.items()):
+        if rel.reltype in _BODY_CONTENT and rId not in referenced:
+            del part.rels[rId]
+
+
+def _run(p: Any, text: str) -> None:
+    p.add_r().text = text
 
 
 def _field(p: Any, instruction: str) -> None:
@@ -475,6 +1319,31 @@ def _field(p: Any, instruction: str) -> None:
     char("end")
 
 
+def _set_background(document: Any, theme: Theme) -> None:
+    """Colour the page with the theme's background when it is not white (and the template sets none)."""
+    if theme.background == "#FFFFFF" or document.element.find(qn("w:background")) is not None:
+        return
+    background = OxmlElement("w:background")
+    background.set(qn("w:color"), _hex(theme.background))
+    document.element.insert(0, background)
+    settings = document.settings.element
+    if settings.find(qn("w:displayBackgroundShape")) is None:
+        # Word shows a page colour only with this setting, which the schema places after these few.
+        before = [child for child in settings if child.tag in _SETTINGS_BEFORE_BACKGROUND]
+        shape = OxmlElement("w:displayBackgroundShape")
+        if before:
+            before[-1].addnext(shape)
+        else:
+            settings.insert(0, shape)
+
+
+_SETTINGS_BEFORE_BACKGROUND = frozenset(
+    qn(f"w:{name}")
+    for name in ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+                 "doNotDisplayPageBoundaries")
+)  # fmt: skip
+
+
 def _set_properties(document: Any, event: Event, options: RenderOptions, report: Reporter) -> None:
     """Core properties from the title block; every date is the build time, so builds are reproducible."""
     meta = event.meta
@@ -485,10 +1354,14 @@ def _set_properties(document: Any, event: Event, options: RenderOptions, report:
     props.language = meta.language
     props.last_modified_by = LAST_MODIFIED_BY
     props.revision = 1
-    # The template says "generated by python-docx" here; a reader's document should not.
+    # python-docx's template says "generated by python-docx" here, a corporate template its own words; a
+    # reader's document should say neither.
     props.comments = ""
     props.keywords = ""
     props.category = ""
+    for name in ("content_status", "identifier", "version"):
+        if getattr(props, name):
+            setattr(props, name, "")
     # python-docx writes the datetime as given with a "Z" suffix, so convert it to UTC first; a naive time
     # is taken as UTC already (converting it would depend on the machine's time zone).
     when = options.timestamp
