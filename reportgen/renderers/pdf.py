@@ -1,29 +1,37 @@
-"""The PDF brief renderer: the only module that imports reportlab."""
+"""The PDF brief renderer: the only module that imports reportlab.
+
+Text is laid out by `_pdf_text` (font fallback, HarfBuzz shaping, bidi order) and drawn here glyph by
+glyph into reportlab's embedded TrueType subsets, so every script prints with the theme's fonts.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
-from xml.sax.saxutils import escape
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.units import cm, mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.flowables import HRFlowable
 
 from .. import fonts
 from ..errors import RenderError
+from ..scripts import is_rtl
 from ..theme import rgb
+from . import _pdf_text as text
+from ._pdf_text import Line, Shaped, Span
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,71 +39,135 @@ if TYPE_CHECKING:
     from ..errors import Reporter
     from ..model import Event, Session
     from ..options import RenderOptions
-    from ..theme import Theme
+    from ..theme import Image, Theme
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 """Paper names RenderOptions.page_size may give -> (width, height) in points."""
 
 BULLET = "•"
 SEPARATOR = " · "  # between the date, venue and organiser of the title block
+LOGO_HEIGHT = 1.5 * cm
 
-
-@dataclass(frozen=True)
-class _Faces:
-    """The registered reportlab font names the brief is set in."""
-
-    body: str
-    body_bold: str
-    heading: str
-    heading_bold: str
-
-
-class PdfRenderer:
-    """Renders an event as a compact, printable PDF brief with an outline and a running footer."""
-
-    name: ClassVar[str] = "pdf"
-    suffix: ClassVar[str] = ".pdf"
-
-    def render(self, event: Event, options: RenderOptions, report: Reporter) -> bytes:
-        """Return the PDF; warn when a fallback font is used or a character has no glyph.
-
-        Raises RenderError for an unknown page size or when no usable TrueType font exists.
-        """
-        theme = options.theme
-        if options.page_size not in PAGE_SIZES:
-            choices = ", ".join(PAGE_SIZES)
-            raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
-        faces = _register_faces(theme, report)
-        _check_coverage(event, theme, faces, report)
-        # Pass one only counts the pages, so the footer of pass two can say "Page X of Y"; the footer
-        # sits in the margin and never changes the layout, so both passes paginate alike.
-        pages = _build(event, options, faces, total=None)[1]
-        data, _ = _build(event, options, faces, total=pages)
-        return _stamp_id(data)
-
-
-RENDERER = PdfRenderer()
+# reportlab subsets fonts by character; a shaped glyph that stands for no single character of its own
+# (a conjunct, a contextual form, a vowel sign drawn before its consonant) is drawn under a key from
+# here up, given per document in order of use: outside any character a font maps in practice.
+_GLYPH_KEYS = 0xF0000
 
 
 # -- fonts -----------------------------------------------------------------------------------------
 
 
-def _register_faces(theme: Theme, report: Reporter) -> _Faces:
-    def face(family: str, bold: bool) -> Path:
-        path, exact = fonts.require_font(family, bold=bold)
+@dataclass(frozen=True)
+class _Stack:
+    """A font stack: (family, file) in the order characters look for a glyph."""
+
+    entries: tuple[tuple[str, Path], ...]
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """The font files, first choice first."""
+        return tuple(path for _, path in self.entries)
+
+    def describe(self) -> str:
+        """The families and files tried, for error messages."""
+        return ", ".join(f"{family} ({path.name})" for family, path in self.entries)
+
+
+@dataclass(frozen=True)
+class _Stacks:
+    """The four stacks the brief is set in: body and heading text, regular and bold."""
+
+    body: _Stack
+    body_bold: _Stack
+    heading: _Stack
+    heading_bold: _Stack
+
+
+def _stacks(theme: Theme, report: Reporter) -> _Stacks:
+    def stack(family: str, bold: bool) -> _Stack:
+        first, exact = fonts.require_font(family, bold=bold)
         if not exact:
             # One message per family (the reporter drops repeats), whichever of its faces fell back.
             report.warning(f"font {family!r} is not installed; the PDF uses {fonts.FALLBACK_FAMILY} instead")
-        return path
+        entries = [(family if exact else fonts.FALLBACK_FAMILY, first)]
+        # The theme's fallbacks come before the other role's face: a serif text whose face lacks Greek
+        # falls back to the serif fallback the theme names, not to the sans-serif heading face.
+        families = (family, *theme.fallback_fonts, *theme.font_families)
+        for other, path in fonts.font_stack(families, bold=bold):
+            if all(path != p for _, p in entries):
+                entries.append((other, path))
+        return _Stack(tuple(entries))
 
-    body, body_bold = face(theme.body_font, False), face(theme.body_font, True)
-    heading, heading_bold = face(theme.heading_font, False), face(theme.heading_font, True)
-    return _Faces(
-        body=_register_family(body, body_bold),
-        body_bold=_register(body_bold),
-        heading=_register_family(heading, heading_bold),
-        heading_bold=_register(heading_bold),
+    return _Stacks(
+        body=stack(theme.body_font, False),
+        body_bold=stack(theme.body_font, True),
+        heading=stack(theme.heading_font, False),
+        heading_bold=stack(theme.heading_font, True),
     )
+
+
+class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
+    """A TrueType font drawn glyph by glyph, with a ToUnicode map that reads back as the text.
+
+    A glyph that is its character's own glyph is drawn under that character. Any other glyph is drawn
+    under a key of its own for each text it stands for, so its ToUnicode entry can name a whole cluster
+    (a conjunct "श्र", or "नि" on the vowel sign drawn first) or nothing (the rest of a cluster). This
+    is how LibreOffice writes shaped text: text extractors read clusters in the order they are drawn.
+    """
+
+    def __init__(self, name: str, path: Path) -> None:
+        super().__init__(name, str(path))
+        self._taken = {code for code in self.face.charToGlyph if code >= _GLYPH_KEYS}
+        # Per document: (glyph, text) -> key, in order of use; the keys are lent to the face until the
+        # document's font objects are written.
+        self._keys: WeakKeyDictionary[Any, dict[tuple[int, str, float], int]] = WeakKeyDictionary()
+
+    def key(self, gid: int, stands_for: str, doc: Any, width: float | None = None) -> int:
+        """The key to draw glyph `gid` under in `doc` so that it extracts as `stands_for`, with `width` as
+        its width in the PDF (thousandths of the size; None: its advance in the font)."""
+        face = self.face
+        own = len(stands_for) == 1 and stands_for != "\xa0" and face.charToGlyph.get(ord(stands_for)) == gid
+        if own and width is None:  # the character's own glyph: drawn under the character
+            return ord(stands_for)
+        width = face._pdfScale(face.hmetrics[gid][0]) if width is None else round(width, 1)
+        keys = self._keys.setdefault(doc, {})
+        key = keys.get((gid, stands_for, width))
+        if key is None:
+            key = _GLYPH_KEYS + len(keys)
+            while key in self._taken:
+                key += 0x10000  # the font maps characters this high; look in the next plane
+            keys[(gid, stands_for, width)] = key
+            face.charToGlyph[key] = gid
+            face.charWidths[key] = width
+        return key
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        texts = {key: text for (_, text, _), key in self._keys.pop(doc, {}).items()}
+        super().addObjects(doc)
+        for key in texts:  # give the keys back
+            del self.face.charToGlyph[key], self.face.charWidths[key]
+        # reportlab writes one code point per code (and supplementary ones wrongly): write the text each
+        # code stands for, in UTF-16, at most 100 entries per block as the CMap format asks.
+        fonts_dict = doc.idToObject["BasicFonts"].dict
+        for name, subset in zip(names, subsets, strict=True):
+            stream = doc.idToObject[fonts_dict[name].ToUnicode.name]
+            stream.content = _to_unicode(stream.content, subset, texts)
+
+
+def _to_unicode(original: str, subset: list[int], texts: dict[int, str]) -> str:
+    head = original[: original.index("endcodespacerange") + len("endcodespacerange")]
+    pairs = []
+    for code, key in enumerate(subset):
+        value = texts[key] if key in texts else chr(key) if key else ""
+        if value:
+            pairs.append(f"<{code:02X}> <{value.encode('utf-16-be').hex().upper()}>")
+    blocks = [pairs[i : i + 100] for i in range(0, len(pairs), 100)]
+    body = [f"{len(b)} beginbfchar\n" + "\n".join(b) + "\nendbfchar" for b in blocks]
+    tail = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    return "\n".join([head, *body, tail])
 
 
 def _font_name(path: Path) -> str:
@@ -104,165 +176,321 @@ def _font_name(path: Path) -> str:
     return f"reportgen-{path.stem}-{digest}"
 
 
-def _register(path: Path) -> str:
-    """Register a TrueType file with reportlab (once per process) and return its font name."""
+def _register(path: Path) -> _Font:
+    """Register a TrueType file with reportlab (once per process) and return the font."""
     name = _font_name(path)
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(_Font(name, path))
         except Exception as error:  # reportlab raises bare TTFError/KeyError for unusable files
             raise RenderError(f"cannot embed the font file {path}: {error}") from error
-    return name
+    font = pdfmetrics.getFont(name)
+    assert isinstance(font, _Font)
+    return font
 
 
-def _register_family(regular: Path, bold: Path) -> str:
-    """Register both faces and return the regular one's name, under which <b> selects the bold."""
-    name, bold_name = _register(regular), _register(bold)
-    # The italic slots point at the upright faces: the brief never sets italics, and reportlab would
-    # otherwise map them to a standard-14 font.
-    pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
-    return name
-
-
-def _check_coverage(event: Event, theme: Theme, faces: _Faces, report: Reporter) -> None:
-    """Warn about every character of the brief that one of its faces cannot draw (it would print as a box)."""
+def _check_coverage(event: Event, theme: Theme, stacks: _Stacks) -> None:
+    """Raise RenderError naming every character that no font of its stack has (it would print as a box)."""
     meta = event.meta
-    texts = [meta.title, meta.subtitle, meta.date, meta.venue, meta.organiser, theme.footer_text]
+    wanted: dict[_Stack, list[str]] = {}
+
+    def need(stack: _Stack, *texts: str | None) -> None:
+        wanted.setdefault(stack, []).extend(t for t in texts if t)
+
+    need(stacks.heading_bold, meta.title, text.ELLIPSIS)
+    need(stacks.heading, meta.subtitle)
+    need(stacks.body, meta.date, meta.venue, meta.organiser, SEPARATOR, BULLET, theme.footer_text or meta.title)
+    need(stacks.body, text.ELLIPSIS, "Page 0123456789 of")
     for day in event.days:
-        texts.append(day.title)
+        need(stacks.heading_bold, day.title)
         for session in day.sessions:
-            texts += [session.heading, session.moderator, session.rapporteur, *session.outcomes]
-    used = {ch for text in (*texts, BULLET, SEPARATOR, "…") if text for ch in text if not ch.isspace()}
-    families = {theme.body_font: (faces.body, faces.body_bold)}
-    families.setdefault(theme.heading_font, (faces.heading, faces.heading_bold))
-    for family, names in families.items():
-        # The cmaps of the faces reportlab has already parsed: the glyphs that will actually be embedded.
-        cmaps = [pdfmetrics.getFont(name).face.charToGlyph for name in names]
-        missing = sorted(ch for ch in used if any(ord(ch) not in cmap for cmap in cmaps))
+            need(stacks.heading_bold, session.heading)
+            if session.moderator:
+                need(stacks.body_bold, "Moderator")
+            if session.rapporteur:
+                need(stacks.body_bold, "Rapporteur")
+            need(stacks.body, session.moderator, session.rapporteur, *session.outcomes)
+    problems = []
+    for stack, texts in wanted.items():
+        # Default-ignorable characters (joiners, direction marks, variation selectors) are never drawn.
+        chars = "".join(ch for ch in set("".join(texts)) if not text.ignorable(ch))
+        missing = fonts.uncovered(chars, list(stack.entries))
         if missing:
             listed = ", ".join(f"U+{ord(ch):04X} {ch!r}" for ch in missing)
-            report.warning(f"font {family!r} has no glyph for {listed}; the PDF shows boxes instead")
+            problems.append(f"no font has a glyph for {listed} (tried: {stack.describe()})")
+    if problems:
+        raise RenderError(
+            "; ".join(dict.fromkeys(problems)) + "; add a font that has them to the theme's fallback_fonts"
+        )
+
+
+# -- text ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a paragraph is set: sizes and spacing in points."""
+
+    size: float
+    leading: float
+    space_before: float = 0.0
+    space_after: float = 0.0
+    keep_with_next: bool = False
+    indent: float = 0.0  # from the start side (left, or right in a right-to-left paragraph)
+    bullet_indent: float = 0.0
+
+
+@dataclass
+class _Setter:
+    """Shapes the brief's paragraphs for one render, each text once for both passes."""
+
+    stacks: _Stacks
+    language: str
+    cache: dict[tuple[Any, ...], Shaped] = field(default_factory=dict)
+
+    def shape(self, spans: list[Span], size: float, rtl: bool | None = None) -> Shaped:
+        """The spans shaped at `size` points; `rtl` None takes the direction from the text."""
+        key = (tuple(spans), size, rtl)
+        if key not in self.cache:
+            with _failing_as_render_error(spans):
+                self.cache[key] = text.shape(spans, size, self.language, rtl)
+        return self.cache[key]
+
+    def fit(self, spans: list[Span], size: float, width: float) -> Line:
+        """The spans as one line, shortened with an ellipsis to fit `width` points."""
+        with _failing_as_render_error(spans):
+            return text.fit(spans, size, self.language, width)
+
+
+@contextmanager
+def _failing_as_render_error(spans: list[Span]) -> Iterator[None]:
+    try:
+        yield
+    except text.LayoutError as error:
+        whole = "".join(s.text for s in spans)
+        raise RenderError(f"cannot set {whole!r} in the PDF: {error}") from None
+
+
+def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> None:
+    """Draw a laid-out line with its left end at x and its baseline at y, glyph by glyph, left to right.
+
+    Right-to-left runs are drawn in visual order, as every PDF writer does; text extractors put them
+    back in reading order themselves.
+    """
+    ops: list[str] = ["BT"]
+    colour, current = "", [""]  # the fill colour and the font resource in force
+    pen = x
+    for run in line.runs:
+        font = _register(run.font)
+        if run.colour != colour:
+            colour = run.colour
+            ops.append("{:.4f} {:.4f} {:.4f} rg".format(*(c / 255 for c in rgb(colour))))
+        # Each run starts where the shaped advances put it, so rounding never accumulates.
+        ops.append(f"1 0 0 1 {pen:.3f} {y:.3f} Tm")
+        ops += _show(run, font, size, canvas._doc, current)
+        pen += run.width
+    # Moving to the next line ends this one for text extractors; nothing is drawn there.
+    ops += [f"{size:g} TL T*", "ET"]
+    canvas.saveState()
+    canvas.addLiteral("\n".join(ops))
+    canvas.restoreState()
+
+
+def _show(run: text.Run, font: _Font, size: float, doc: Any, current: list[str]) -> list[str]:
+    """The operators that show a run's glyphs at HarfBuzz's positions from the current text position;
+    `current` holds the font resource in force, and is updated."""
+    ops: list[str] = []
+    array: list[str] = []  # the open TJ array
+    rise = 0.0
+
+    def flush() -> None:
+        if array:
+            ops.append("[" + " ".join(array) + "] TJ")
+            array.clear()
+
+    for glyph, wanted in zip(run.glyphs, _glyph_texts(run, font), strict=True):
+        advance, dx = glyph.advance * 1000 / size, glyph.dx * 1000 / size
+        # A glyph moved left of the pen (a mark over its base) is given, as its width in the PDF, the
+        # distance back to where the pen must go on: so no TJ number moves the pen right, which text
+        # extractors would read as a space inside the word.
+        width = advance - dx if dx and advance - dx > 0 else None
+        key = font.key(glyph.gid, wanted, doc, width)
+        ((subset, code),) = font.splitString(chr(key), doc)
+        name = font.getSubsetInternalName(subset, doc)
+        if name != current[0]:
+            flush()
+            ops.append(f"{name} {size:g} Tf")
+            current[0] = name
+        if glyph.dy != rise:  # a mark placed above or below its base
+            flush()
+            rise = glyph.dy
+            ops.append(f"{rise:.3f} Ts")
+        # TJ numbers are thousandths of the size, subtracted from the pen: move by the glyph's offset,
+        # show it (the pen advances by its width in the font), then correct to the shaped advance.
+        width = font.face.charWidths.get(key, font.face.defaultWidth)
+        if dx:
+            array.append(f"{-dx:.1f}")
+        array.append(f"<{code.hex().upper()}>")
+        if abs(width - advance + dx) > 0.05:
+            array.append(f"{width - advance + dx:.1f}")
+    flush()
+    if rise:
+        ops.append("0 Ts")
+    return ops
+
+
+def _glyph_texts(run: text.Run, font: _Font) -> list[str]:
+    """The text each glyph of the run extracts as, left to right, so that text extractors read every
+    cluster back in logical order.
+
+    A cluster whose glyphs are its characters' own glyphs, one each, reads as those characters. In any
+    other cluster (a conjunct, a contextual form, a vowel sign drawn before its consonant) the glyphs
+    take its characters in reading order, one each and the rest on the last; right-to-left clusters
+    are read from their last glyph drawn, as extractors read right-to-left text. A glyph left without
+    a character (more glyphs than characters) reads as a zero-width non-joiner, never as nothing, since
+    extractors print codes with no ToUnicode entry as whatever their byte means in some encoding.
+    """
+    result: list[str] = []
+    cmap = font.face.charToGlyph
+    for chars, glyphs in run.clusters:
+        if not glyphs:
+            continue
+        gids = [glyph.gid for glyph in glyphs]
+        nominal = [cmap.get(ord(ch)) for ch in chars]
+        if gids == nominal:
+            result += list(chars)
+        elif gids == nominal[::-1]:  # a right-to-left cluster, drawn last character first
+            result += list(reversed(chars))
+        else:
+            n = len(glyphs)
+            parts = [*chars[: n - 1], chars[n - 1 :]] if len(chars) >= n else [*chars] + ["\u200c"] * (n - len(chars))
+            result += parts[::-1] if run.rtl else parts
+    return result
+
+
+class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
+    """A paragraph of shaped text: left-aligned, or right-aligned when its base direction is right to
+    left, with an optional bullet hanging in the indent and an optional outline entry."""
+
+    def __init__(
+        self,
+        shaped: Shaped,
+        style: _Style,
+        bullet: Line | None = None,
+        outline: tuple[str, str, int] | None = None,
+        lines: list[Line] | None = None,
+    ) -> None:
+        super().__init__()
+        self.shaped, self.style, self.bullet, self.outline = shaped, style, bullet, outline
+        self.fixed = lines
+        self.lines: list[Line] = lines or []
+        self.spaceBefore, self.spaceAfter = style.space_before, style.space_after
+        self.keepWithNext = style.keep_with_next
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the paragraph runs right to left."""
+        return self.shaped.rtl
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.fixed is None:
+            self.lines = self.shaped.lines(availWidth - self.style.indent)
+        self.width, self.height = availWidth, max(len(self.lines), 1) * self.style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        leading = self.style.leading
+        fit = int((availHeight + 1e-6) // leading)
+        # No single line of a paragraph is left alone at the foot or the head of a page.
+        fit = min(fit, len(self.lines) - 2)
+        if fit < 2:
+            return []
+        first_style = replace(self.style, space_after=0.0, keep_with_next=False)
+        rest_style = replace(self.style, space_before=0.0)
+        return [
+            _Text(self.shaped, first_style, self.bullet, self.outline, self.lines[:fit]),
+            _Text(self.shaped, rest_style, None, None, self.lines[fit:]),
+        ]
+
+    def draw(self) -> None:
+        canvas, style = self.canv, self.style
+        if self.outline is not None:
+            key, title, level = self.outline
+            canvas.bookmarkHorizontal(key, 0, self.height)
+            canvas.addOutlineEntry(title, key, level=level, closed=False)
+        if self.bullet is not None and self.lines:
+            y = self.height - style.size
+            x = self.width - style.bullet_indent - self.bullet.width if self.rtl else style.bullet_indent
+            _draw_line(canvas, self.bullet, x, y, style.size)
+        for i, line in enumerate(self.lines):
+            y = self.height - style.size - i * style.leading
+            x = self.width - style.indent - line.width if self.rtl else style.indent
+            _draw_line(canvas, line, x, y, style.size)
+
+
+class _Logo(Flowable):  # type: ignore[misc]
+    """The theme's logo, drawn from its bytes in memory, inside a marked-content span carrying its alt
+    text (PDF 32000-1 §14.9.3: /Alt in a /Span property list), since reportlab writes no tagged PDF."""
+
+    def __init__(self, image: Image, rtl: bool, space_after: float) -> None:
+        super().__init__()
+        self.image, self.rtl = image, rtl
+        self.spaceAfter = space_after
+        self.logo_size = (0.0, 0.0)  # drawn width and height in points, set by wrap()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        height = LOGO_HEIGHT
+        width = height * self.image.aspect
+        if width > availWidth:  # a very wide logo is narrowed to the text width, keeping its proportions
+            width, height = availWidth, availWidth / self.image.aspect
+        self.logo_size = (width, height)
+        self.width = availWidth
+        return availWidth, height
+
+    def draw(self) -> None:
+        width, height = self.logo_size
+        x = self.width - width if self.rtl else 0
+        alt = self.image.alt.encode("utf-16-be").hex().upper()
+        self.canv.addLiteral(f"/Span <</Alt <FEFF{alt}>>> BDC")
+        self.canv.drawImage(ImageReader(io.BytesIO(self.image.data)), x, 0, width, height, mask="auto")
+        self.canv.addLiteral("EMC")
 
 
 # -- story -----------------------------------------------------------------------------------------
 
 
-def _styles(theme: Theme, faces: _Faces) -> dict[str, ParagraphStyle]:
-    """Every paragraph style of the brief, from the theme alone (never reportlab's Helvetica defaults)."""
-    text, muted, primary = HexColor(theme.text), HexColor(theme.muted), HexColor(theme.primary)
-    body = ParagraphStyle(
-        "body",
-        fontName=faces.body,
-        fontSize=theme.body_size,
-        leading=theme.body_size * 1.3,
-        textColor=text,
-        alignment=TA_LEFT,
-        bulletFontName=faces.body,
-        bulletFontSize=theme.body_size,
-        # A long unbroken word (a URL) is broken between characters instead of overflowing the margin.
-        splitLongWords=1,
-        allowWidows=0,
-        allowOrphans=0,
-    )
-    small = theme.body_size * 0.85
-    return {
-        "title": ParagraphStyle(
-            "title",
-            parent=body,
-            fontName=faces.heading_bold,
-            fontSize=theme.title_size,
-            leading=theme.title_size * 1.15,
-            textColor=primary,
-            spaceAfter=theme.title_size * 0.2,
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle",
-            parent=body,
-            fontName=faces.heading,
-            fontSize=theme.subtitle_size,
-            leading=theme.subtitle_size * 1.25,
-            textColor=muted,
-            spaceAfter=theme.subtitle_size * 0.35,
-        ),
-        "meta": ParagraphStyle("meta", parent=body, fontSize=small, leading=small * 1.35, textColor=muted),
-        "day": ParagraphStyle(
-            "day",
-            parent=body,
-            fontName=faces.heading_bold,
-            fontSize=theme.heading1_size,
-            leading=theme.heading1_size * 1.2,
-            textColor=primary,
-            spaceBefore=theme.heading1_size * 0.9,
-            spaceAfter=theme.heading1_size * 0.25,
-            keepWithNext=1,
-        ),
-        "session": ParagraphStyle(
-            "session",
-            parent=body,
-            fontName=faces.heading_bold,
-            fontSize=theme.heading2_size,
-            leading=theme.heading2_size * 1.2,
-            textColor=primary,
-            spaceBefore=theme.heading2_size * 0.9,
-            spaceAfter=theme.heading2_size * 0.2,
-            keepWithNext=1,
-        ),
-        "people": ParagraphStyle(
-            "people",
-            parent=body,
-            fontSize=small,
-            leading=small * 1.3,
-            textColor=muted,
-            spaceAfter=theme.body_size * 0.3,
-            keepWithNext=1,
-        ),
-        "outcome": ParagraphStyle(
-            "outcome",
-            parent=body,
-            # The hanging indent: wrapped lines align with the text, not with the bullet.
-            leftIndent=theme.body_size * 1.4,
-            bulletIndent=theme.body_size * 0.3,
-            bulletColor=HexColor(theme.accent),
-            spaceAfter=theme.body_size * 0.3,
-        ),
-    }
-
-
-class _Heading(Paragraph):  # type: ignore[misc]  # reportlab ships no types
-    """A heading paragraph that, where it is drawn, bookmarks its top and adds itself to the PDF outline."""
-
-    outline: tuple[str, str, int] | None = None  # (bookmark key, outline title, level); None on split tails
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(availWidth, availHeight)
-        # Only the first part of a heading broken over two pages carries its outline entry.
-        if parts and isinstance(parts[0], _Heading):
-            parts[0].outline = self.outline
-        return parts
-
-    def draw(self) -> None:
-        if self.outline is not None:
-            key, title, level = self.outline
-            self.canv.bookmarkHorizontal(key, 0, self.height)
-            self.canv.addOutlineEntry(title, key, level=level, closed=False)
-        super().draw()
-
-
-def _heading(markup: str, style: ParagraphStyle, key: str, title: str, level: int) -> _Heading:
-    heading = _Heading(markup, style)
-    heading.outline = (key, title, level)
-    return heading
-
-
-def _story(event: Event, theme: Theme, faces: _Faces) -> list[Flowable]:
-    styles = _styles(theme, faces)
+def _story(event: Event, theme: Theme, setter: _Setter) -> list[Flowable]:
+    stacks = setter.stacks
     meta = event.meta
-    story: list[Flowable] = [Paragraph(escape(meta.title), styles["title"])]
+    small = theme.body_size * 0.85
+
+    def para(
+        spans: list[Span],
+        style: _Style,
+        bullet: Line | None = None,
+        outline: tuple[str, str, int] | None = None,
+        rtl: bool | None = None,
+    ) -> _Text:
+        return _Text(setter.shape(spans, style.size, rtl), style, bullet, outline)
+
+    def plain(value: str, stack: _Stack, colour: str) -> list[Span]:
+        return [Span(value, stack.paths, colour)]
+
+    story: list[Flowable] = []
+    title = para(
+        plain(meta.title, stacks.heading_bold, theme.primary),
+        _Style(theme.title_size, theme.title_size * 1.15, space_after=theme.title_size * 0.2),
+    )
+    if theme.logo_image is not None:
+        story.append(_Logo(theme.logo_image, title.rtl, space_after=theme.title_size * 0.4))
+    story.append(title)
     if meta.subtitle:
-        story.append(Paragraph(escape(meta.subtitle), styles["subtitle"]))
+        style = _Style(theme.subtitle_size, theme.subtitle_size * 1.25, space_after=theme.subtitle_size * 0.35)
+        story.append(para(plain(meta.subtitle, stacks.heading, theme.muted), style))
     details = [item for item in (meta.date, meta.venue, meta.organiser) if item]
     if details:
-        story.append(Paragraph(escape(SEPARATOR.join(details)), styles["meta"]))
+        story.append(para(plain(SEPARATOR.join(details), stacks.body, theme.muted), _Style(small, small * 1.35)))
     story.append(
         HRFlowable(
             width="100%",
@@ -272,40 +500,80 @@ def _story(event: Event, theme: Theme, faces: _Faces) -> list[Flowable]:
             spaceAfter=theme.body_size * 0.2,
         )
     )
+    h1, h2, body = theme.heading1_size, theme.heading2_size, theme.body_size
+    day_style = _Style(h1, h1 * 1.2, space_before=h1 * 0.9, space_after=h1 * 0.25, keep_with_next=True)
+    session_style = _Style(h2, h2 * 1.2, space_before=h2 * 0.9, space_after=h2 * 0.2, keep_with_next=True)
+    people_style = _Style(small, small * 1.3, space_after=body * 0.3, keep_with_next=True)
+    # The hanging indent: wrapped lines align with the text, not with the bullet.
+    outcome_style = _Style(body, body * 1.3, space_after=body * 0.3, indent=body * 1.4, bullet_indent=body * 0.3)
+    bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
     for d, day in enumerate(event.days):
-        story.append(_heading(escape(day.title), styles["day"], f"day{d}", day.title, 0))
+        day_spans = plain(day.title, stacks.heading_bold, theme.primary)
+        story.append(para(day_spans, day_style, outline=(f"day{d}", day.title, 0)))
         for s, session in enumerate(day.sessions):
-            markup = _session_heading(session, theme)
-            story.append(_heading(markup, styles["session"], f"day{d}.session{s}", session.heading, 1))
-            if people := _people(session):
-                story.append(Paragraph(people, styles["people"]))
+            # The direction of a session's heading is its title's: the code is only a label.
+            rtl = is_rtl(session.title)
+            outline = (f"day{d}.session{s}", session.heading, 1)
+            story.append(para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl))
+            if people := _people(session, theme, stacks):
+                story.append(para(people, people_style))
             # One paragraph per outcome, so the heading keeps with the first outcome only and a long
             # session may still break between outcomes.
-            story += [Paragraph(escape(o), styles["outcome"], bulletText=BULLET) for o in session.outcomes]
+            story += [para(plain(o, stacks.body, theme.text), outcome_style, bullet) for o in session.outcomes]
     return story
 
 
-def _session_heading(session: Session, theme: Theme) -> str:
-    """Session.heading as markup: the code in the accent colour, then the title."""
-    # Rebuilt from the parsed value so nothing but a colour can reach the markup.
-    accent = "#{:02X}{:02X}{:02X}".format(*rgb(theme.accent))
-    return f'<font color="{accent}">{escape(session.code)}:</font> {escape(session.title)}'
+def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
+    """Session.heading as spans: the code in the accent colour, then the title."""
+    fonts_ = stacks.heading_bold.paths
+    return [Span(f"{session.code}:", fonts_, theme.accent), Span(f" {session.title}", fonts_, theme.primary)]
 
 
-def _people(session: Session) -> str:
-    """The moderator/rapporteur line as markup; "" when neither is given."""
-    parts = [
-        f"<b>{label}</b> {escape(name)}"
-        for label, name in (("Moderator", session.moderator), ("Rapporteur", session.rapporteur))
-        if name
-    ]
-    return SEPARATOR.join(parts)
+def _people(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
+    """The moderator/rapporteur line as spans: bold labels, plain names; [] when neither is given."""
+    spans: list[Span] = []
+    for label, name in (("Moderator", session.moderator), ("Rapporteur", session.rapporteur)):
+        if name:
+            if spans:
+                spans.append(Span(SEPARATOR, stacks.body.paths, theme.muted))
+            spans.append(Span(label, stacks.body_bold.paths, theme.muted))
+            spans.append(Span(f" {name}", stacks.body.paths, theme.muted))
+    return spans
 
 
 # -- document --------------------------------------------------------------------------------------
 
 
-def _build(event: Event, options: RenderOptions, faces: _Faces, total: int | None) -> tuple[bytes, int]:
+class PdfRenderer:
+    """Renders an event as a compact, printable PDF brief with an outline and a running footer."""
+
+    name: ClassVar[str] = "pdf"
+    suffix: ClassVar[str] = ".pdf"
+
+    def render(self, event: Event, options: RenderOptions, report: Reporter) -> bytes:
+        """Return the PDF; warn when a font family is not installed.
+
+        Raises RenderError for an unknown page size, when no usable TrueType font exists, when a
+        character has no glyph in any font of the theme, or when text cannot be set correctly.
+        """
+        theme = options.theme
+        if options.page_size not in PAGE_SIZES:
+            choices = ", ".join(PAGE_SIZES)
+            raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
+        stacks = _stacks(theme, report)
+        _check_coverage(event, theme, stacks)
+        setter = _Setter(stacks, event.meta.language)
+        # Pass one only counts the pages, so the footer of pass two can say "Page X of Y"; the footer
+        # sits in the margin and never changes the layout, so both passes paginate alike.
+        pages = _build(event, options, setter, total=None)[1]
+        data, _ = _build(event, options, setter, total=pages)
+        return _stamp_id(data)
+
+
+RENDERER = PdfRenderer()
+
+
+def _build(event: Event, options: RenderOptions, setter: _Setter, total: int | None) -> tuple[bytes, int]:
     """Lay out and write the whole brief; return (PDF bytes, page count)."""
     theme = options.theme
     meta = event.meta
@@ -326,10 +594,10 @@ def _build(event: Event, options: RenderOptions, faces: _Faces, total: int | Non
         # invariant: reportlab takes nothing from the clock; the dates come from options.timestamp below.
         invariant=1,
         # The canvas would otherwise open with Helvetica, putting a standard-14 font in the file.
-        initialFontName=faces.body,
+        initialFontName=_register(setter.stacks.body.paths[0]).fontName,
         displayDocTitle=1,
     )
-    footer = _Footer(theme.footer_text or meta.title, theme, faces, total)
+    footer = _Footer(theme.footer_text or meta.title, theme, setter, total)
     frame = Frame(margin, margin, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=footer.draw)])
     date = _pdf_date(options.timestamp)
@@ -341,43 +609,38 @@ def _build(event: Event, options: RenderOptions, faces: _Faces, total: int | Non
         canvas.showOutline()
         return canvas
 
-    doc.build(_story(event, theme, faces), canvasmaker=make_canvas)
+    doc.build(_story(event, theme, setter), canvasmaker=make_canvas)
     return out.getvalue(), doc.page
 
 
 class _Footer:
-    """The running footer: a hairline, the event's title at left and "Page X of Y" at right."""
+    """The page background (unless white) and the running footer: a hairline, the footer text at left
+    and "Page X of Y" at right."""
 
-    def __init__(self, text: str, theme: Theme, faces: _Faces, total: int | None) -> None:
-        self.text, self.theme, self.faces, self.total = text, theme, faces, total
+    def __init__(self, label: str, theme: Theme, setter: _Setter, total: int | None) -> None:
+        self.label, self.theme, self.setter, self.total = label, theme, setter, total
 
     def draw(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        theme, font = self.theme, self.faces.body
+        theme, stack = self.theme, self.setter.stacks.body.paths
+        width, height = doc.pagesize
         size = max(theme.body_size * 0.75, 7)
         margin = theme.margin_mm * mm
-        left, right = margin, doc.pagesize[0] - margin
+        left, right = margin, width - margin
         baseline = margin * 0.5
-        page = canvas.getPageNumber()
-        label = f"Page {page} of {self.total or page}"
-        room = right - left - pdfmetrics.stringWidth(label, font, size) - size * 2
         canvas.saveState()
+        if theme.background != "#FFFFFF":
+            canvas.setFillColor(HexColor(theme.background))
+            canvas.rect(0, 0, width, height, stroke=0, fill=1)
+        page = canvas.getPageNumber()
+        number = self.setter.shape([Span(f"Page {page} of {self.total or page}", stack, theme.muted)], size).line()
+        room = right - left - number.width - size * 2
+        label = self.setter.fit([Span(self.label, stack, theme.muted)], size, room)
         canvas.setStrokeColor(HexColor(theme.muted))
         canvas.setLineWidth(0.4)
         canvas.line(left, baseline + size * 1.4, right, baseline + size * 1.4)
-        canvas.setFillColor(HexColor(theme.muted))
-        canvas.setFont(font, size)
-        canvas.drawString(left, baseline, _fit(self.text, font, size, room))
-        canvas.drawRightString(right, baseline, label)
+        _draw_line(canvas, label, left, baseline, size)
+        _draw_line(canvas, number, right - number.width, baseline, size)
         canvas.restoreState()
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Return `text`, shortened with an ellipsis when wider than `width` points."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _pdf_date(when: datetime) -> str:

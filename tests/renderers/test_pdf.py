@@ -5,22 +5,29 @@ from __future__ import annotations
 import io
 import re
 import time
-from dataclasses import replace
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-from pypdf.generic import Destination
+from pypdf.generic import ContentStream, Destination
 
 from reportgen import fonts
 from reportgen.errors import RenderError, Reporter
+from reportgen.loader import load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
-from reportgen.renderers import get
+from reportgen.renderers import _pdf_bidi, _pdf_text, get
 from reportgen.renderers.pdf import RENDERER
-from reportgen.theme import Theme
+from reportgen.theme import Theme, load_theme, rgb
+
+from ..conftest import DATA, png_bytes
 
 STANDARD_14 = {
     "Courier",
@@ -55,6 +62,15 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def text_string(value: Any) -> str:
+    """A PDF text string as pypdf returns it (decoded already, or UTF-16 bytes with a byte order mark)."""
+    if isinstance(value, str):
+        return str(value)
+    data = bytes(value)
+    assert data[:2] == b"\xfe\xff"
+    return data[2:].decode("utf-16-be")
+
+
 def text_of(data: bytes) -> str:
     return flat(" ".join(page.extract_text() for page in read(data).pages))
 
@@ -69,6 +85,210 @@ def lines_of(page: Any) -> list[tuple[float, float, str]]:
 
     page.extract_text(visitor_text=visit)
     return runs
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One text-showing operation as drawn: page position of its start and end (points), font, size,
+    fill colour, and what each glyph stands for by its font's ToUnicode map."""
+
+    x: float
+    end: float
+    y: float
+    font: str  # PostScript name, without the subset prefix
+    size: float
+    colour: tuple[int, int, int]
+    texts: tuple[str, ...]
+    codes: tuple[int, ...] = ()
+    resource: Any = field(default=None, compare=False, repr=False)  # the font dictionary
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+
+def to_unicode(font: Any) -> dict[int, str]:
+    """Code -> text of a simple font's ToUnicode CMap."""
+    data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    pairs = re.findall(r"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]+)>", data.split("beginbfchar", 1)[1])
+    return {int(code, 16): bytes.fromhex(value).decode("utf-16-be") for code, value in pairs}
+
+
+def times(m: list[float], n: list[float]) -> list[float]:
+    """The product of two PDF matrices [a b c d e f]: m applied first, then n."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return [a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u]
+
+
+def shown(page: Any) -> list[Shown]:
+    """Every TJ/Tj of the page, in drawing order (the renderer sets the text matrix for each run)."""
+    resources: Any = page["/Resources"]["/Font"]
+    fonts_ = {name: ref.get_object() for name, ref in resources.items()}
+    maps = {name: to_unicode(font) for name, font in fonts_.items()}
+    matrix, stack = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
+    font_name, size, colour, tm = "", 0.0, (0, 0, 0), (0.0, 0.0)
+    found: list[Shown] = []
+
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"q":
+            stack.append(matrix)
+        elif operator == b"Q":
+            matrix = stack.pop()
+        elif operator == b"cm":
+            matrix = times([float(v) for v in operands], matrix)
+        elif operator == b"Tm":
+            tm = (float(operands[4]), float(operands[5]))
+        elif operator == b"Tf":
+            font_name, size = str(operands[0]), float(operands[1])
+        elif operator == b"rg":
+            colour = tuple(round(float(v) * 255) for v in operands)  # type: ignore[assignment]
+        elif operator in (b"TJ", b"Tj"):
+            font = fonts_[font_name]
+            widths, first = [float(w) for w in font["/Widths"]], int(font["/FirstChar"])
+            items = operands[0] if operator == b"TJ" else [operands[0]]
+            texts, codes, advance = [], [], 0.0
+            for item in items:
+                if isinstance(item, (bytes, str)):
+                    for code in item.original_bytes if isinstance(item, str) else bytes(item):  # type: ignore[attr-defined]
+                        texts.append(maps[font_name].get(code, ""))
+                        codes.append(code)
+                        advance += widths[code - first] / 1000 * size
+                else:
+                    advance -= float(item) / 1000 * size
+            x = tm[0] * matrix[0] + tm[1] * matrix[2] + matrix[4]
+            y = tm[0] * matrix[1] + tm[1] * matrix[3] + matrix[5]
+            base = str(font["/BaseFont"]).lstrip("/").split("+")[-1]
+            end = x + advance * matrix[0]
+            found.append(Shown(x, end, y, base, size, colour, tuple(texts), tuple(codes), font))
+            tm = (tm[0] + advance, tm[1])
+    return found
+
+
+def drawn_rows(page: Any) -> dict[float, list[Shown]]:
+    """The text operations of each line (by baseline, from the top of the page), left to right."""
+    rows: dict[float, list[Shown]] = {}
+    for item in shown(page):
+        rows.setdefault(round(item.y, 1), []).append(item)
+    return {y: sorted(rows[y], key=lambda i: i.x) for y in sorted(rows, reverse=True)}
+
+
+def seen(items: list[Shown]) -> str:
+    """The characters of glyphs as they appear left to right; a ligature of right-to-left letters (its
+    ToUnicode entry in logical order) is read right to left like the letters around it."""
+    return "".join(
+        text[::-1] if all(unicodedata.bidirectional(ch) in ("R", "AL", "NSM") for ch in text) else text
+        for item in items
+        for text in item.texts
+    )
+
+
+def drawn_lines(page: Any) -> list[str]:
+    """Each line's glyphs as they appear left to right (for right-to-left text: the reverse of the
+    logical order), each glyph read through its ToUnicode entry; lines from the top of the page."""
+    return [seen(items) for items in drawn_rows(page).values()]
+
+
+def has_rtl(text: str) -> bool:
+    """Whether the text has right-to-left letters (Arabic, Hebrew)."""
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def shows(page: Any, text: str) -> bool:
+    """Whether the page shows the text: without right-to-left letters, as pypdf extracts it; with them
+    (pypdf's reordering of mixed lines is unreliable), as the characters of one drawn line in any
+    order (the order is specified by the tests of right-to-left lines)."""
+    if not has_rtl(text):
+        return text in flat(page.extract_text())
+    wanted = sorted(text.replace(" ", ""))
+    return any(sorted(line.replace(" ", "").strip("•")) == wanted for line in drawn_lines(page))
+
+
+def visual(logical: str, left_to_right: list[str]) -> str:
+    """How a right-to-left line looks, read left to right: its text reversed, except the runs that
+    read left to right (numbers, Latin words), which keep their own order."""
+    for run in left_to_right:
+        logical = logical.replace(run, run[::-1])
+    return logical[::-1]
+
+
+def postscript_name(family: str, bold: bool = False) -> str:
+    """The PostScript name of the face the renderer embeds for a family."""
+    path, _ = fonts.require_font(family, bold=bold)
+    with TTFont(path, lazy=True) as font:
+        return str(font["name"].getDebugName(6))
+
+
+def harfbuzz(path: Path, text: str, rtl: bool = False) -> list[int]:
+    """Glyph ids HarfBuzz gives for the text in the font, in visual order."""
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    hb.shape(hb.Font(hb.Face(hb.Blob.from_file_path(str(path)))), buffer, {})
+    return [info.codepoint for info in buffer.glyph_infos]
+
+
+def outlines_drawn(item: Shown) -> list[tuple[Any, ...]]:
+    """The outline of every glyph an operation draws, from the font program embedded in the PDF."""
+    program = TTFont(io.BytesIO(item.resource["/FontDescriptor"]["/FontFile2"].get_object().get_data()))
+    codes = program["cmap"].getcmap(1, 0).cmap  # reportlab's subsets map codes through (1, 0)
+    return [outline(program, codes[code]) for code in item.codes]
+
+
+def outlines_shaped(path: Path, text: str, rtl: bool = False) -> list[tuple[Any, ...]]:
+    """The outline of every glyph HarfBuzz gives for the text in the font file, in visual order."""
+    with TTFont(path) as font:
+        order = font.getGlyphOrder()
+        return [outline(font, order[gid]) for gid in harfbuzz(path, text, rtl)]
+
+
+def outline(font: TTFont, name: str) -> tuple[Any, ...]:
+    """A glyph's outline with its components drawn in, comparable between a font and its subsets."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+    glyphs = font.getGlyphSet()
+    pen = DecomposingRecordingPen(glyphs)
+    glyphs[name].draw(pen)
+    return tuple((operator, tuple(points)) for operator, points in pen.value)
+
+
+def nominal(path: Path, text: str) -> list[int]:
+    """Glyph ids of the characters by the font's character map alone (no shaping)."""
+    with TTFont(path, lazy=True) as font:
+        cmap, order = font.getBestCmap(), font.getGlyphOrder()
+        index = {name: i for i, name in enumerate(order)}
+        return [index[cmap[ord(ch)]] for ch in text]
+
+
+def stack_paths(theme: Theme, bold: bool = False) -> tuple[Path, ...]:
+    """The body font stack the renderer sets text in, as files."""
+    first, _ = fonts.require_font(theme.body_font, bold=bold)
+    families = (theme.body_font, *theme.fallback_fonts, *theme.font_families)
+    rest = [path for _, path in fonts.font_stack(families, bold=bold) if path != first]
+    return (first, *rest)
+
+
+def one_line(text: str, theme: Theme, rtl: bool | None = None) -> _pdf_text.Line:
+    """The text laid out as one line in the theme's body stack."""
+    spans = [_pdf_text.Span(text, stack_paths(theme), "#000000")]
+    (line,) = _pdf_text.shape(spans, 11, "und", rtl).lines(10_000)
+    return line
+
+
+def seen_left_to_right(line: _pdf_text.Line) -> str:
+    """The characters of a laid-out line in the order they appear on the page, left to right."""
+    return "".join(run.text[::-1] if run.rtl else run.text for run in line.runs)
+
+
+def multilingual_strings(event: Event) -> list[str]:
+    meta = event.meta
+    found = [meta.title, meta.subtitle, meta.date, meta.venue, meta.organiser]
+    for day in event.days:
+        found.append(day.title)
+        for session in day.sessions:
+            found += [session.heading, *session.outcomes]
+    return [text for text in found if text]
 
 
 def outline_of(reader: PdfReader) -> list[tuple[int, str, int]]:
@@ -142,13 +362,17 @@ def test_is_registered_as_pdf_with_the_pdf_suffix() -> None:
 
 
 def test_every_session_title_and_outcome_appears_in_order(example_event: Event, options: RenderOptions) -> None:
-    text = text_of(render(example_event, options))
+    data = render(example_event, options)
+    text = text_of(data)
     expected = [example_event.title]
     for day in example_event.days:
         expected.append(day.title)
         for session in day.sessions:
             expected += [session.heading, *session.outcomes]
-    assert_in_order(text, expected)
+    # Right-to-left lines are checked on their own (pypdf does not reorder mixed lines reliably).
+    assert_in_order(text, [item for item in expected if not has_rtl(item)])
+    pages = read(data).pages
+    assert all(any(shows(page, item) for page in pages) for item in expected if has_rtl(item))
 
 
 def test_every_outcome_is_a_bullet_with_a_hanging_indent(full_event: Event, options: RenderOptions) -> None:
@@ -267,7 +491,7 @@ def test_outline_has_each_day_with_its_sessions_as_children_in_order(
     assert [(level, title) for level, title, _ in entries] == expected
     # Each entry leads to the page where its heading is printed.
     for _, title, page in entries:
-        assert title in flat(reader.pages[page].extract_text())
+        assert shows(reader.pages[page], title)
     assert str(reader.root_object["/PageMode"]) == "/UseOutlines"
 
 
@@ -373,13 +597,11 @@ def test_a_long_unbroken_word_wraps_inside_the_margins(options: RenderOptions) -
     data = render(event_of({"code": "A", "title": "Links", "outcomes": [f"See {url} for more."]}), options)
     page = read(data).pages[0]
     assert url in "".join(page.extract_text().split())
-    width = float(page.mediabox.width)
-    right = width - options.theme.margin_mm * PT_PER_MM
-    widths = advance_widths(options.theme.body_font)
-    pieces = [(x, text) for x, _, text in lines_of(page) if "a1b2" in text]
+    right = float(page.mediabox.width) - options.theme.margin_mm * PT_PER_MM
+    pieces = [item for item in shown(page) if "a1b2" in item.text]
     assert len(pieces) >= 2
-    for x, text in pieces:
-        assert x + sum(widths[ch] for ch in text) * options.theme.body_size <= right + 0.5
+    for piece in pieces:
+        assert piece.end <= right + 0.01
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.3, 841.9)), ("Letter", (612.0, 792.0))])
@@ -446,7 +668,400 @@ def test_the_document_id_is_a_fingerprint_of_the_content(seed_event: Event, opti
     assert ids[0] != ids[1]
 
 
-def test_a_character_the_font_cannot_draw_is_reported(options: RenderOptions) -> None:
+def test_a_character_the_first_font_lacks_is_set_in_the_first_fallback_that_has_it(options: RenderOptions) -> None:
     reporter = Reporter()
-    render(event_of({"code": "A", "title": "Kanji", "outcomes": ["Write 漢 here."]}), options, reporter)
-    assert reporter.warnings == ["font 'Calibri' has no glyph for U+6F22 '漢'; the PDF shows boxes instead"]
+    data = render(event_of({"code": "A", "title": "Kanji", "outcomes": ["Write 漢 here."]}), options, reporter)
+    assert reporter.warnings == []
+    (kanji,) = [item for item in shown(read(data).pages[0]) if "漢" in item.text]
+    assert (kanji.text.strip(), kanji.font) == ("漢", "DroidSansFallback")
+    assert "Write 漢 here." in text_of(data)
+
+
+def test_a_character_no_font_of_the_theme_has_is_a_render_error_naming_it_and_the_fonts_tried(
+    options: RenderOptions,
+) -> None:
+    event = event_of({"code": "A", "title": "Signs", "outcomes": ["Write 漢 and 𓀀 here."]})
+    with pytest.raises(RenderError) as caught:
+        render(event, replace(options, theme=Theme(fallback_fonts=("DejaVu Sans",))))
+    assert str(caught.value) == (
+        "no font has a glyph for U+6F22 '漢', U+13000 '𓀀' (tried: Calibri (Carlito-Regular.ttf), "
+        "DejaVu Sans (DejaVuSans.ttf)); add a font that has them to the theme's fallback_fonts"
+    )
+
+
+# -- themes ----------------------------------------------------------------------------------------
+
+BUILTIN_THEMES = ["default", "high-contrast", "print"]
+
+
+@pytest.mark.parametrize("name", BUILTIN_THEMES)
+def test_the_seed_is_set_in_each_built_in_themes_fonts_sizes_and_colours(
+    name: str, seed_event: Event, options: RenderOptions
+) -> None:
+    theme = load_theme(name)
+    reporter = Reporter()
+    page = read(render(seed_event, replace(options, theme=theme), reporter)).pages[0]
+    assert reporter.warnings == []
+    items = shown(page)
+
+    def look(text: str) -> set[tuple[str, float, tuple[int, int, int]]]:
+        return {(i.font, i.size, i.colour) for i in items if i.text.strip() == text}
+
+    heading, heading_bold = postscript_name(theme.heading_font), postscript_name(theme.heading_font, bold=True)
+    body = postscript_name(theme.body_font)
+    footer_size = max(theme.body_size * 0.75, 7)
+    assert look(seed_event.title) == {
+        (heading_bold, theme.title_size, rgb(theme.primary)),
+        (body, footer_size, rgb(theme.muted)),  # the running footer
+    }
+    assert seed_event.meta.subtitle is not None
+    assert look(seed_event.meta.subtitle) == {(heading, theme.subtitle_size, rgb(theme.muted))}
+    assert look(seed_event.days[0].title) == {(heading_bold, theme.heading1_size, rgb(theme.primary))}
+    assert look("A:") == {(heading_bold, theme.heading2_size, rgb(theme.accent))}
+    assert look("Avoid reinventing the wheel.") == {(body, theme.body_size, rgb(theme.text))}
+    assert look("•") == {(body, theme.body_size, rgb(theme.accent))}
+    # The page: its size and margins, and the title block's rule in the accent colour.
+    assert float(page.mediabox.width) == pytest.approx(595.3, abs=0.1)
+    margin = theme.margin_mm * PT_PER_MM
+    title = next(i for i in items if i.text == seed_event.title and i.size == theme.title_size)
+    assert title.x == pytest.approx(margin, abs=0.01)
+    assert title.y == pytest.approx(float(page.mediabox.height) - margin - theme.title_size, abs=0.01)
+    assert _stroke_colour_in(page, theme.accent)
+
+
+def _stroke_colour_in(page: Any, colour: str) -> bool:
+    """Whether the page strokes anything (the title block's rule) in the colour."""
+    wanted = tuple(c / 255 for c in rgb(colour))
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"RG" and tuple(float(v) for v in operands) == pytest.approx(wanted, abs=0.002):
+            return True
+    return False
+
+
+def test_a_corporate_template_theme_still_sets_the_pdf_in_the_themes_own_colours_and_fonts(
+    seed_event: Event, options: RenderOptions, make_theme: Callable[..., Theme]
+) -> None:
+    import docx  # only to make a real reference document; the PDF renderer never reads it
+
+    reference = io.BytesIO()
+    docx.Document().save(reference)
+    theme = make_theme(
+        files={"brand.docx": reference.getvalue()},
+        reference_docx="brand.docx",
+        primary="#5B1A80",
+        accent="#00806B",
+        heading_font="Cambria",
+        body_font="Arial",
+        margin_mm=30,
+    )
+    page = read(render(seed_event, replace(options, theme=theme))).pages[0]
+    items = shown(page)
+    title = next(i for i in items if i.text == seed_event.title and i.size == theme.title_size)
+    assert (title.font, title.colour) == ("Caladea-Bold", rgb("#5B1A80"))
+    assert title.x == pytest.approx(30 * PT_PER_MM, abs=0.01)
+    assert {(i.font, i.colour) for i in items if i.text == "•"} == {("LiberationSans", rgb("#00806B"))}
+    assert _stroke_colour_in(page, "#00806B")
+
+
+def test_a_coloured_page_background_fills_every_page(seed_event: Event, options: RenderOptions) -> None:
+    theme = Theme(background="#FFF8E7")
+    for page in read(render(seed_event, replace(options, theme=theme))).pages:
+        operations = ContentStream(page.get_contents(), page.pdf).operations
+        fills = [i for i, (_, op) in enumerate(operations) if op == b"rg"]
+        rect = next(i for i, (_, op) in enumerate(operations) if op == b"re")
+        assert [float(v) for v in operations[rect][0]] == pytest.approx([0, 0, 595.28, 841.89], abs=0.01)
+        colour = [float(v) for v in operations[max(i for i in fills if i < rect)][0]]
+        assert colour == pytest.approx([c / 255 for c in rgb("#FFF8E7")], abs=0.002)
+    white = read(render(seed_event, options)).pages[0]
+    assert all(op != b"re" for _, op in ContentStream(white.get_contents(), white.pdf).operations)
+
+
+# -- logo ------------------------------------------------------------------------------------------
+
+
+def logo_placements(page: Any) -> list[tuple[list[float], str, Any]]:
+    """(page matrix, alt text of the enclosing span, image XObject) of every image drawn on the page."""
+    images: Any = page["/Resources"].get("/XObject", {})
+    found: list[tuple[list[float], str, Any]] = []
+    alt, matrix, stack = "", [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"BDC" and isinstance(operands[1], dict) and "/Alt" in operands[1]:
+            alt = text_string(operands[1]["/Alt"])
+        elif operator == b"EMC":
+            alt = ""
+        elif operator == b"q":
+            stack.append(matrix)
+        elif operator == b"Q":
+            matrix = stack.pop()
+        elif operator == b"cm":
+            matrix = times([float(v) for v in operands], matrix)
+        elif operator == b"Do":
+            found.append((matrix, alt, images[operands[0]].get_object()))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_the_logo_heads_the_title_block_at_one_and_a_half_centimetres_with_its_alt_text(
+    kind: str, seed_event: Event, options: RenderOptions, make_theme: Callable[..., Theme]
+) -> None:
+    from PIL import Image as PILImage
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (300, 100), (27, 58, 92)).save(out, format=kind)
+    theme = make_theme(files={"logo.img": out.getvalue()}, logo="logo.img", logo_alt="Alliance 8.7 – logo")
+    reader = read(render(seed_event, replace(options, theme=theme)))
+    (placement,) = logo_placements(reader.pages[0])
+    matrix, alt, image = placement
+    assert alt == "Alliance 8.7 – logo"
+    assert (image["/Width"], image["/Height"]) == (300, 100)
+    assert ("/DCTDecode" in str(image.get("/Filter"))) == (kind == "JPEG")
+    height = 1.5 * 72 / 2.54
+    width, _, _, drawn_height, x, y = matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5]
+    assert (width, drawn_height) == pytest.approx((3 * height, height), abs=0.01)
+    margin = theme.margin_mm * PT_PER_MM
+    top = float(reader.pages[0].mediabox.height) - margin
+    assert (x, y + drawn_height) == pytest.approx((margin, top), abs=0.01)
+    # The title comes below the logo, and later pages carry no logo.
+    title = next(i for i in shown(reader.pages[0]) if i.text == seed_event.title and i.size == theme.title_size)
+    assert title.y + theme.title_size < y
+    assert all(logo_placements(page) == [] for page in reader.pages[1:])
+
+
+def test_a_logo_wider_than_the_text_is_narrowed_to_it_keeping_its_proportions(
+    seed_event: Event, options: RenderOptions, make_theme: Callable[..., Theme]
+) -> None:
+    theme = make_theme(files={"wide.png": png_bytes(4000, 100)}, logo="wide.png", logo_alt="Wide")
+    page = read(render(seed_event, replace(options, theme=theme))).pages[0]
+    ((matrix, _, _),) = logo_placements(page)
+    text_width = float(page.mediabox.width) - 2 * theme.margin_mm * PT_PER_MM
+    assert (matrix[0], matrix[3]) == pytest.approx((text_width, text_width / 40), abs=0.01)
+
+
+# -- any script ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def multilingual() -> Event:
+    return load_event(DATA / "multilingual.yaml")
+
+
+@pytest.fixture(scope="module")
+def multilingual_pdf(multilingual: Event) -> PdfReader:
+    options = RenderOptions(build_time=datetime(2026, 6, 25, 17, 30, tzinfo=UTC))
+    reporter = Reporter()
+    data = RENDERER.render(multilingual, options, reporter)
+    assert reporter.warnings == []
+    return read(data)
+
+
+def test_every_character_of_the_multilingual_example_has_a_glyph_in_an_embedded_font(
+    multilingual: Event, multilingual_pdf: PdfReader
+) -> None:
+    covered: set[str] = set()
+    for page in multilingual_pdf.pages:
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font: Any = ref.get_object()
+            program = TTFont(io.BytesIO(font["/FontDescriptor"]["/FontFile2"].get_object().get_data()))
+            codes = program["cmap"].getcmap(1, 0).cmap  # reportlab's subsets map codes through (1, 0)
+            glyf = program["glyf"]
+            for code, text in to_unicode(font).items():
+                if code in codes and (glyf[codes[code]].numberOfContours != 0 or text.isspace()):
+                    covered.update(text)
+    needed = {
+        ch
+        for text in multilingual_strings(multilingual)
+        for ch in text
+        if not ch.isspace() and unicodedata.category(ch) != "Cf"
+    }
+    assert needed - covered == set()
+
+
+def test_text_extraction_reads_the_multilingual_example_in_logical_order(
+    multilingual: Event, multilingual_pdf: PdfReader
+) -> None:
+    # Shaped clusters extract as their characters in reading order (a conjunct as its three letters,
+    # "नि" as न then ि although the vowel sign is drawn first), so pypdf reads Devanagari back whole.
+    text = flat(" ".join(page.extract_text() for page in multilingual_pdf.pages))
+    assert_in_order(text, [item for item in multilingual_strings(multilingual) if not has_rtl(item)])
+    for item in multilingual_strings(multilingual):
+        if has_rtl(item):
+            assert any(shows(page, item) for page in multilingual_pdf.pages), item
+
+
+def test_devanagari_is_shaped_into_conjuncts_with_reordered_vowel_signs(options: RenderOptions) -> None:
+    theme = options.theme
+    for word in ("कार्यशालाएँ", "निगरानी", "श्रम"):
+        (run,) = one_line(word, theme).runs
+        assert run.font.name == "NotoSansDevanagari-Regular.ttf"
+        gids = [glyph.gid for glyph in run.glyphs]
+        assert gids == harfbuzz(run.font, word)
+        assert gids != nominal(run.font, word)  # a reph, a conjunct, or a vowel sign moved
+    # "नि": the short i (in the form that fits its consonant) is drawn before the consonant it follows.
+    (run,) = one_line("निगरानी", theme).runs
+    first, second = run.glyphs[:2]
+    assert second.gid == nominal(run.font, "न")[0]
+    with TTFont(run.font, lazy=True) as font:
+        assert font.getGlyphName(first.gid).startswith("ivowelsign")
+
+
+def test_devanagari_in_the_pdf_is_drawn_with_harfbuzzs_glyphs(multilingual_pdf: PdfReader) -> None:
+    # The heading "D: बाल श्रम की निगरानी": its Devanagari run, glyph by glyph as embedded in the PDF, has
+    # the outlines of HarfBuzz's shaping (the conjunct श्र, the vowel sign of नि before its consonant).
+    page = multilingual_pdf.pages[0]
+    (run,) = [item for item in shown(page) if item.font == "NotoSansDevanagari-Bold"]
+    assert run.text == "बाल श्रम की निगरानी"
+    path = fonts.find_font("Noto Sans Devanagari", bold=True)
+    assert path is not None
+    assert outlines_drawn(run) == outlines_shaped(path, run.text)
+    assert outlines_drawn(run) != [outline_of_char(path, ch) for ch in run.text]
+
+
+def outline_of_char(path: Path, ch: str) -> tuple[Any, ...]:
+    with TTFont(path) as font:
+        return outline(font, font.getBestCmap()[ord(ch)])
+
+
+def test_arabic_is_shaped_with_joining_forms(options: RenderOptions) -> None:
+    word = "العمل"
+    (run,) = one_line(word, options.theme).runs
+    assert run.font.name == "NotoSansArabic-Regular.ttf"
+    gids = [glyph.gid for glyph in run.glyphs]
+    assert gids == harfbuzz(run.font, word, rtl=True)
+    assert gids != nominal(run.font, word)[::-1]  # initial, medial and final forms, not isolated letters
+
+
+def test_arabic_in_the_pdf_is_drawn_with_harfbuzzs_joining_forms(multilingual_pdf: PdfReader) -> None:
+    page = multilingual_pdf.pages[-1]
+    path = fonts.find_font("Noto Sans Arabic")
+    assert path is not None
+    runs = [item for item in shown(page) if item.font == "NotoSansArabic-Regular"]
+    assert len(runs) >= 5
+    for run in runs:
+        # Drawn left to right, each glyph extracts as its letter: the run's text is read from the right.
+        logical = "".join(reversed(run.texts))
+        assert outlines_drawn(run) == outlines_shaped(path, logical, rtl=True), logical
+    # "لأ" of الأعمال, in the heading, is one ligature glyph.
+    heading = next(item for item in shown(page) if item.font == "NotoSansArabic-Bold")
+    assert "لأ" in heading.texts
+
+
+MIXED = [
+    ("في عام 2026، التزمت 120 شركة بخطة العمل.", ["2026", "120"]),
+    ("تطبيق دروس Alliance 8.7 في القطاع غير الرسمي.", ["Alliance 8.7"]),
+    ("إقامة تحالفات مع الشركات في القطاع الرسمي التي تواجه مشاكل مماثلة.", []),
+]
+
+
+@pytest.mark.parametrize(("logical", "left_to_right"), MIXED, ids=["numbers", "latin", "arabic"])
+def test_a_right_to_left_line_reads_right_to_left_with_numbers_and_latin_left_to_right(
+    logical: str, left_to_right: list[str], options: RenderOptions, multilingual_pdf: PdfReader
+) -> None:
+    assert seen_left_to_right(one_line(logical, options.theme)) == visual(logical, left_to_right)
+    lines = [line.removesuffix("•") for page in multilingual_pdf.pages for line in drawn_lines(page)]
+    assert visual(logical, left_to_right) in lines
+
+
+def test_right_to_left_outcomes_are_right_aligned_with_the_bullet_at_the_right(
+    multilingual_pdf: PdfReader, options: RenderOptions
+) -> None:
+    page = multilingual_pdf.pages[-1]
+    right = float(page.mediabox.width) - options.theme.margin_mm * PT_PER_MM
+    body = options.theme.body_size
+    rows = {seen(items): items for items in drawn_rows(page).values()}
+    for logical, left_to_right in MIXED:
+        *text, bullet = rows[visual(logical, left_to_right) + "•"]
+        assert bullet.end == pytest.approx(right - body * 0.3, abs=0.01)
+        assert text[-1].end == pytest.approx(right - body * 1.4, abs=0.01)
+
+
+def test_an_arabic_session_heading_runs_right_to_left_after_its_code(
+    multilingual: Event, multilingual_pdf: PdfReader
+) -> None:
+    session = multilingual.sessions[-1]
+    assert session.code == "E"
+    assert visual(f"{session.code}: {session.title}", ["E"]) in drawn_lines(multilingual_pdf.pages[-1])
+
+
+def test_arabic_inside_a_left_to_right_line_reads_right_to_left_in_place(options: RenderOptions) -> None:
+    line = one_line("Ateliers · ورش العمل · fin", options.theme)
+    assert seen_left_to_right(line) == "Ateliers · " + "ورش العمل"[::-1] + " · fin"
+
+
+def test_lines_break_between_chinese_characters_and_not_before_closing_punctuation(options: RenderOptions) -> None:
+    text = "加强价值链伙伴之间的信任，这是透明度和可追溯性的基础。"
+    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
+    lines = _pdf_text.shape(spans, 11, "zh", None).lines(11 * 6.5)  # room for six characters a line
+    assert [line.text for line in lines] == [
+        "加强价值链伙",
+        "伴之间的信",  # "，" may not start a line, so the character before it goes down with it
+        "任，这是透明",
+        "度和可追溯性",
+        "的基础。",
+    ]
+
+
+def test_explicit_bidi_controls_are_a_render_error_rather_than_a_guess(options: RenderOptions) -> None:
+    event = event_of({"code": "A", "title": "Embedded", "outcomes": ["Say \u202bمرحبا\u202c twice."]})
+    with pytest.raises(RenderError, match=r"explicit bidi controls \(U\+202B, U\+202C\) are not supported"):
+        render(event, options)
+
+
+def test_a_font_without_shaping_rules_for_its_script_is_a_render_error(
+    options: RenderOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_pdf_text, "_can_shape", lambda path, script: script != "Deva")
+    event = event_of({"code": "A", "title": "Hindi", "outcomes": ["निगरानी"]})
+    with pytest.raises(RenderError, match="no OpenType shaping rules for the Devanagari script"):
+        render(event, options)
+
+
+def test_output_does_not_depend_on_what_was_rendered_before(
+    multilingual: Event, full_event: Event, options: RenderOptions
+) -> None:
+    first = render(multilingual, options)
+    render(full_event, replace(options, theme=load_theme("print")))
+    render(event_of({"code": "A", "title": "Other", "outcomes": ["لا إله", "क्षत्रिय", "ﬁne office"]}), options)
+    assert render(multilingual, options) == first
+
+
+# -- the bidi algorithm ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rtl", "expected"),
+    [
+        ("abc", False, "000"),
+        ("ابت", True, "111"),
+        ("ab ابت", False, "000111"),
+        ("ابت 12", True, "111122"),  # digits after Arabic letters: an Arabic number, one level up (W2, I2)
+        ("ابت 1.5%", True, "11112221"),  # a decimal point between them joins the number (W4)
+        ("Alliance 8.7 ابت", True, "2222222222221111"),  # a number after Latin reads with it (W7)
+        ("a (ابت) b", True, "211111112"),  # N0: brackets take the direction they enclose...
+        ("ابت (abc) ثج", True, "111112221111"),  # ...or the embedding's, when the text before agrees
+        ("abc (ابت) def", True, "2221111111222"),
+        ("a b ", True, "2221"),  # L1: white space at the end of a line returns to the paragraph's level
+    ],
+)
+def test_bidi_levels_follow_uax_9(text: str, rtl: bool, expected: str) -> None:
+    levels = _pdf_bidi.line_levels(text, _pdf_bidi.levels(text, rtl), rtl)
+    assert "".join(map(str, levels)) == expected
+
+
+def test_visual_order_reverses_runs_from_the_highest_level_down() -> None:
+    assert _pdf_bidi.visual_order(["a", "b", "c", "d"], [1, 2, 2, 1]) == ["d", "b", "c", "a"]
+    assert _pdf_bidi.visual_order(["x", "y"], [0, 0]) == ["x", "y"]
+
+
+def test_a_long_right_to_left_paragraph_breaks_in_reading_order(options: RenderOptions) -> None:
+    text = "إقامة تحالفات مع الشركات في القطاع الرسمي التي تواجه مشاكل مماثلة في عام 2026."
+    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
+    lines = _pdf_text.shape(spans, 11, "ar", None).lines(120)
+    assert len(lines) >= 3
+    # The first words are on the first line; each line reads right to left on its own.
+    assert " ".join(line.text for line in lines) == text
+    assert lines[0].text.startswith("إقامة")
+    for line in lines:
+        assert line.width <= 120
+        numbers = [word.rstrip(".") for word in line.text.split() if word[0].isdigit()]
+        assert seen_left_to_right(line) == visual(line.text, numbers)
