@@ -5,19 +5,27 @@ is set in the first font of its stack that has all its characters (falling back 
 where no font has them all); runs of one font, script and direction are shaped by HarfBuzz, so
 Devanagari conjuncts and Arabic joining come out right; lines are broken in logical order and each
 line's runs are put in visual order by the Unicode bidi algorithm (`_pdf_bidi`).
+
+Plain text (Latin, left to right, every character in its span's first font: most briefs) takes a short
+way to the same glyphs and lines. Its font, script and bidi levels are known in advance, so it skips
+their per-character analysis and only reads what HarfBuzz gives, in bulk; see `_shape_plain`.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import operator
+import re
+import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import uharfbuzz as hb
 from fontTools import unicodedata as ucd
 
-from .. import fonts
 from ..scripts import is_rtl, slot
 from . import _pdf_bidi as bidi
 
@@ -50,19 +58,6 @@ class Glyph:
     advance: float
     dx: float
     dy: float
-    cluster: int  # index in the paragraph's text of the first character the glyph belongs to
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """Characters that shape together (a grapheme, a conjunct, a ligature) and their glyphs."""
-
-    start: int
-    end: int
-    item: int  # index of the shaped item it came from
-    glyphs: tuple[Glyph, ...]  # in the order drawn (visual, within the cluster)
-    advance: float  # points
-    space: bool  # only white space: never drawn at the end of a line
 
 
 @dataclass(frozen=True)
@@ -78,23 +73,33 @@ class Item:
 
 @dataclass(frozen=True)
 class Run:
-    """Glyphs of one item on one line, in visual (left-to-right) order."""
+    """Glyphs of one item on one line, in visual (left-to-right) order; lengths in points."""
 
     font: Path
     colour: str
     rtl: bool
     text: str  # the characters, in logical order
-    clusters: tuple[tuple[str, tuple[Glyph, ...]], ...]  # (characters, glyphs) of each cluster, left to right
+    gids: tuple[int, ...]  # the glyphs, left to right
+    advances: tuple[float, ...]
+    offsets: tuple[tuple[float, float], ...] | None  # (dx, dy) of each glyph; None: no glyph is moved
+    parts: tuple[str, ...]  # the characters of each cluster, left to right
+    counts: tuple[int, ...] | None  # glyphs of each cluster; None: exactly one each
+    width: float  # advance of the run
 
     @property
     def glyphs(self) -> tuple[Glyph, ...]:
         """Every glyph, left to right."""
-        return tuple(g for _, glyphs in self.clusters for g in glyphs)
+        offsets = self.offsets or ((0.0, 0.0),) * len(self.gids)
+        return tuple(Glyph(g, a, dx, dy) for g, a, (dx, dy) in zip(self.gids, self.advances, offsets, strict=True))
 
     @property
-    def width(self) -> float:
-        """Advance of the run in points."""
-        return sum(g.advance for g in self.glyphs)
+    def clusters(self) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
+        """(characters, glyphs) of each cluster, left to right."""
+        glyphs, found, at = self.glyphs, [], 0
+        for chars, count in zip(self.parts, self.counts or (1,) * len(self.parts), strict=True):
+            found.append((chars, glyphs[at : at + count]))
+            at += count
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -106,100 +111,322 @@ class Line:
     text: str
 
 
-@dataclass(frozen=True)
 class Shaped:
-    """A paragraph shaped once, ready to be broken into lines of any width."""
+    """A paragraph shaped once, ready to be broken into lines of any width.
 
-    text: str
-    rtl: bool
-    items: tuple[Item, ...]
-    clusters: tuple[Cluster, ...]
-    words: tuple[tuple[int, int], ...]  # cluster ranges between break opportunities
+    Its clusters (characters that shape together: a grapheme, a conjunct, a ligature) are kept in
+    logical order as parallel tuples; each item's clusters are consecutive, and so are each cluster's
+    glyphs, in the order drawn.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        rtl: bool,
+        items: Sequence[Item],
+        item_first: Sequence[int],
+        starts: Sequence[int],
+        advances: Sequence[float],
+        blanks: str,
+        breaks: Sequence[int],
+        gids: Sequence[int],
+        glyph_advances: Sequence[float] | None = None,
+        glyph_first: Sequence[int] | None = None,
+        offsets: Sequence[tuple[float, float]] | None = None,
+        visible: Sequence[int] | None = None,
+        parts: Sequence[str] | None = None,
+    ) -> None:
+        """Clusters: `item_first`, each item's first cluster, then the number of clusters; `starts`, each
+        cluster's first character, then len(text); `advances`, each cluster's advance; `blanks`, a space
+        for each cluster that is only white space and another character for any other; `breaks`, the
+        clusters a line may start with; `visible`, where the white space at the end of each word starts
+        (None: found from `blanks`); `parts`, the characters of each cluster (None: one each).
+
+        Glyphs: `gids`; `glyph_advances` (None: `advances`, one glyph per cluster); `glyph_first`, each
+        cluster's first glyph, then the number of glyphs (None: one glyph per cluster); `offsets`,
+        (dx, dy) of each glyph (None: all zero).
+        """
+        # Kept as tuples: the garbage collector stops looking into a tuple of numbers, never into a list.
+        self.text, self.rtl, self.items = text, rtl, tuple(items)
+        self._item_first, self._starts, self._advances = tuple(item_first), tuple(starts), tuple(advances)
+        self._blanks, self._breaks = blanks, tuple(breaks)
+        self._visible = None if visible is None else tuple(visible)
+        self._parts = None if parts is None else tuple(parts)
+        self._gids = tuple(gids)
+        self._glyph_advances = self._advances if glyph_advances is None else tuple(glyph_advances)
+        self._glyph_first = None if glyph_first is None else tuple(glyph_first)
+        self._offsets = None if offsets is None else tuple(offsets)
+        # Bidi ordering is needed only when something runs right to left.
+        self._levelled = rtl or any(item.level for item in items)
+        self._words: tuple[tuple[int, int, float, float], ...] | None = None
+        self._lines: dict[float, list[Line]] = {}
+
+    @property
+    def cluster_starts(self) -> tuple[int, ...]:
+        """The index in the text of each cluster's first character, in logical order."""
+        return self._starts[:-1]
 
     def lines(self, width: float) -> list[Line]:
         """Break into lines no wider than `width` points (a cluster wider than a line stands alone).
 
         Breaks at spaces and between CJK characters; a word wider than the line is broken between
-        clusters. Returns [] for an empty paragraph.
+        clusters. Returns [] for an empty paragraph. Each width is broken once: later calls return the
+        same lines.
         """
-        clusters = self.clusters
-        lines: list[tuple[int, int]] = []
-        start, used = 0, 0.0  # the open line's first cluster and its width including trailing spaces
-        for first, last in self.words:
-            visible = sum(c.advance for c in _trim(clusters[first:last]))
-            if first > start and used + visible > width:
-                lines.append((start, first))
-                start, used = first, 0.0
-            if visible > width:  # a word longer than a line: break it between clusters
-                for i in range(first, last):
-                    advance = clusters[i].advance
-                    if i > start and used + advance > width and not clusters[i].space:
-                        lines.append((start, i))
-                        start, used = i, 0.0
-                    used += advance
-                continue
-            used += sum(c.advance for c in clusters[first:last])
-        if start < len(clusters):
-            lines.append((start, len(clusters)))
-        return [self._line(clusters[a:b]) for a, b in lines]
+        found = self._lines.get(width)
+        if found is None:
+            found = self._lines[width] = [self._line(a, b) for a, b in self._ranges(width)]
+        return list(found)
 
     def line(self) -> Line:
         """The whole paragraph as one line, however wide."""
-        return self._line(self.clusters)
+        return self._line(0, len(self._advances))
 
-    def _line(self, clusters: tuple[Cluster, ...]) -> Line:
-        clusters = _trim(clusters)
-        if not clusters:
+    def _word_widths(self) -> tuple[tuple[int, int, float, float], ...]:
+        """(first cluster, end, width without the white space at its end, whole width) of each word."""
+        if self._words is None:
+            advances, blanks = self._advances, self._blanks
+            if not advances:
+                self._words = ()
+                return self._words
+            firsts, lasts = [0, *self._breaks], [*self._breaks, len(advances)]
+            visible: Sequence[int] | None = self._visible
+            if visible is None:
+                ends = []
+                for first, last in zip(firsts, lasts, strict=True):
+                    while last > first and blanks[last - 1] == " ":
+                        last -= 1
+                    ends.append(last)
+                visible = ends
+            # Summed as the clusters' advances in order, slice by slice (no Python loop per word).
+            widths = map(sum, map(advances.__getitem__, map(slice, firsts, visible)))
+            wholes = map(sum, map(advances.__getitem__, map(slice, firsts, lasts)))
+            self._words = tuple(zip(firsts, lasts, widths, wholes, strict=True))
+        return self._words
+
+    def _ranges(self, width: float) -> list[tuple[int, int]]:
+        advances, blanks = self._advances, self._blanks
+        ranges: list[tuple[int, int]] = []
+        start, used = 0, 0.0  # the open line's first cluster and its width including trailing spaces
+        for first, last, visible, whole in self._word_widths():
+            if first > start and used + visible > width:
+                ranges.append((start, first))
+                start, used = first, 0.0
+            if visible > width:  # a word longer than a line: break it between clusters
+                for i in range(first, last):
+                    advance = advances[i]
+                    if i > start and used + advance > width and blanks[i] != " ":
+                        ranges.append((start, i))
+                        start, used = i, 0.0
+                    used += advance
+                continue
+            used += whole
+        if start < len(advances):
+            ranges.append((start, len(advances)))
+        return ranges
+
+    def _line(self, a: int, b: int) -> Line:
+        """Clusters a to b as a line, without the white space at its end (never drawn, never counted)."""
+        blanks = self._blanks
+        while b > a and blanks[b - 1] == " ":
+            b -= 1
+        if b == a:
             return Line((), 0.0, "")
-        start, end = clusters[0].start, clusters[-1].end
-        text = self.text[start:end]
+        starts, item_first = self._starts, self._item_first
+        start = starts[a]
+        text = self.text[start : starts[b]]
+        first_item = bisect.bisect_right(item_first, a) - 1
+        if not self._levelled:  # one run per item, left to right
+            runs = []
+            for k in range(first_item, len(self.items)):
+                if item_first[k] >= b:
+                    break
+                runs.append(self._run(k, max(a, item_first[k]), min(b, item_first[k + 1]), False))
+            return Line(tuple(runs), sum(r.width for r in runs), text)
         char_levels = [0] * len(text)
-        for cluster in clusters:
-            level = self.items[cluster.item].level
-            char_levels[cluster.start - start : cluster.end - start] = [level] * (cluster.end - cluster.start)
+        for k in range(first_item, len(self.items)):
+            if item_first[k] >= b:
+                break
+            lo, hi = max(a, item_first[k]), min(b, item_first[k + 1])
+            char_levels[starts[lo] - start : starts[hi] - start] = [self.items[k].level] * (starts[hi] - starts[lo])
         char_levels = bidi.line_levels(text, char_levels, self.rtl)
         # Runs: consecutive clusters of one item at one level (rule L1 may have lowered some white space).
-        groups: list[list[Cluster]] = []
+        groups: list[list[int]] = []  # [item, first cluster, end]
         group_levels: list[int] = []
-        for cluster in clusters:
-            level = char_levels[cluster.start - start]
-            if groups and groups[-1][-1].item == cluster.item and group_levels[-1] == level:
-                groups[-1].append(cluster)
+        k = first_item
+        for i in range(a, b):
+            while item_first[k + 1] <= i:
+                k += 1
+            level = char_levels[starts[i] - start]
+            if groups and groups[-1][0] == k and group_levels[-1] == level:
+                groups[-1][2] = i + 1
             else:
-                groups.append([cluster])
+                groups.append([k, i, i + 1])
                 group_levels.append(level)
-        runs = []
-        for group, level in zip(groups, group_levels, strict=True):
-            item = self.items[group[0].item]
-            # HarfBuzz gave a right-to-left item's clusters last to first; keep that order on the line.
-            ordered = reversed(group) if item.level % 2 else group
-            parts = tuple((self.text[c.start : c.end], c.glyphs) for c in ordered)
-            runs.append(Run(item.font, item.colour, bool(level % 2), self.text[group[0].start : group[-1].end], parts))
+        runs = [self._run(k, x, y, bool(level % 2)) for (k, x, y), level in zip(groups, group_levels, strict=True)]
         visual = bidi.visual_order(runs, group_levels)
         return Line(tuple(visual), sum(r.width for r in visual), text)
 
+    def _run(self, k: int, x: int, y: int, rtl: bool) -> Run:
+        """Clusters x to y of item k as a run in visual order."""
+        item, starts, text = self.items[k], self._starts, self.text
+        first = self._glyph_first
+        if first is None and not item.level % 2:  # one glyph per cluster, left to right
+            chars = text[starts[x] : starts[y]]
+            gids, advances = self._gids[x:y], self._glyph_advances[x:y]
+            offsets = None if self._offsets is None else tuple(self._offsets[x:y])
+            parts = tuple(chars) if self._parts is None else tuple(self._parts[x:y])
+            return Run(item.font, item.colour, rtl, chars, gids, advances, offsets, parts, None, sum(advances))
+        # HarfBuzz gave a right-to-left item's clusters last to first; keep that order on the line.
+        order = range(y - 1, x - 1, -1) if item.level % 2 else range(x, y)
+        bounds = [(i, i + 1) for i in order] if first is None else [(first[i], first[i + 1]) for i in order]
+        gids = tuple(g for lo, hi in bounds for g in self._gids[lo:hi])
+        advances = tuple(v for lo, hi in bounds for v in self._glyph_advances[lo:hi])
+        offsets = None if self._offsets is None else tuple(v for lo, hi in bounds for v in self._offsets[lo:hi])
+        own = self._parts
+        parts = tuple(text[starts[i] : starts[i + 1]] if own is None else own[i] for i in order)
+        counts = tuple(hi - lo for lo, hi in bounds)
+        chars = text[starts[x] : starts[y]]
+        single = all(count == 1 for count in counts)
+        return Run(
+            item.font,
+            item.colour,
+            rtl,
+            chars,
+            gids,
+            advances,
+            offsets,
+            parts,
+            None if single else counts,
+            sum(advances),
+        )
 
-def _trim(clusters: tuple[Cluster, ...]) -> tuple[Cluster, ...]:
-    """Without the white space at the end (never drawn, never counted in a line's width)."""
-    end = len(clusters)
-    while end and clusters[end - 1].space:
-        end -= 1
-    return clusters[:end]
+
+# -- plain text --------------------------------------------------------------------------------------
+
+# In plain text a line may start only at a character other than a space that follows a space: it has
+# no other white space, no CJK and no marks.
+_NON_SPACES = re.compile(r"[^ ]+")
+_GID, _CLUSTER = operator.attrgetter("codepoint"), operator.attrgetter("cluster")
+_X_OFFSET, _Y_OFFSET = operator.attrgetter("x_offset"), operator.attrgetter("y_offset")
+_PLAIN_BIDI = frozenset({"L", "EN", "ES", "ET", "CS", "ON"})
 
 
-def _words(text: str, clusters: tuple[Cluster, ...]) -> list[tuple[int, int]]:
-    """Cluster ranges between break opportunities, each with the white space that follows it."""
-    words: list[tuple[int, int]] = []
-    first = 0
-    for i in range(1, len(clusters)):
-        if _can_break(text, clusters[i].start):
-            words.append((first, i))
-            first = i
-    if clusters:
-        words.append((first, len(clusters)))
-    return words
+@functools.cache
+def _plain(ch: str) -> bool:
+    """Whether a character, in any font that has it, is shaped and broken like plain Latin text: the
+    space, or a letter, digit, punctuation mark or symbol of the Latin or common script that is not
+    right to left, not a mark, control or format character, and not set like CJK or a complex script."""
+    if ch == " ":
+        return True
+    category = unicodedata.category(ch)
+    return (
+        not ch.isspace()
+        and category[0] not in "MCZ"
+        and unicodedata.bidirectional(ch) in _PLAIN_BIDI
+        and _script(ch) in ("Latn", "Zyyy")
+        and slot(ch) == "latin"
+    )
 
 
+@functools.cache
+def _plain_chars(path: Path) -> frozenset[str]:
+    """The plain characters (see `_plain`) the font has."""
+    return frozenset(ch for code in _coverage(path) if _plain(ch := chr(code)))
+
+
+def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None:
+    """The paragraph shaped exactly as `shape` shapes it, when it is plain: each span's characters are
+    plain ones its first font has, and each span has some besides spaces. None for any other paragraph,
+    and for one whose shaping gives a cluster more than one glyph, moves a glyph off the pen or finds a
+    glyph missing: `shape` then takes the long way.
+
+    For plain text `shape` would choose each span's first font, find the Latin script and bidi level 0
+    everywhere, and allow a break only after a space; so this makes the same items (a span, or the
+    spaces it starts with when they go with the font before), shapes them as `_shape_item` does and
+    finds the words with a regular expression, not character by character.
+    """
+    pieces: list[tuple[int, int, Path, str]] = []  # start, end, font, colour
+    at = 0
+    before: Path | None = None  # the font of the character before
+    for span in spans:
+        value = span.text
+        if not value:
+            continue
+        font = span.fonts[0]
+        if not _plain_chars(font).issuperset(value):
+            return None
+        lead = len(value) - len(value.lstrip(" "))
+        if lead == len(value):
+            return None
+        # As in _fonts_of: spaces between words go with the character before them when its font has them.
+        if lead and before is not None and before != font and covered(" ", before):
+            pieces.append((at, at + lead, before, span.colour))
+            pieces.append((at + lead, at + len(value), font, span.colour))
+        else:
+            pieces.append((at, at + len(value), font, span.colour))
+        before = font
+        at += len(value)
+    if not pieces:
+        return None
+    text = "".join([span.text for span in spans])
+    codepoints = list(map(ord, text))
+    items: list[Item] = []
+    item_first: list[int] = [0]
+    starts: list[int] = []
+    gids: list[int] = []
+    advances: list[float] = []
+    for start, end, font, colour in pieces:
+        hb_font, upem = _hb_font(font)
+        buffer = _buffer()
+        # The whole paragraph goes in as context, as in _shape_item.
+        buffer.add_codepoints(codepoints, start, end - start)
+        buffer.direction = "ltr"
+        buffer.script = "Latn"
+        buffer.language = language
+        hb.shape(hb_font, buffer, {})
+        infos = buffer.glyph_infos
+        glyphs = list(map(_GID, infos))
+        clusters = list(map(_CLUSTER, infos))
+        if not glyphs or 0 in glyphs or len(set(clusters)) != len(clusters):
+            return None
+        positions = buffer.glyph_positions
+        if any(map(_X_OFFSET, positions)) or any(map(_Y_OFFSET, positions)):
+            return None
+        clusters[0] = start
+        starts += clusters
+        gids += glyphs
+        scale = size / upem
+        advances += [p.x_advance * scale for p in positions]
+        items.append(Item(start, end, font, colour, 0))
+        item_first.append(len(starts))
+    # A word is a run of non-spaces and the spaces after it (spaces before the first are a word of their
+    # own): a line may start at each word but the first, and a word shows up to its last non-space.
+    words = [m.span() for m in _NON_SPACES.finditer(text)]
+    breaks = [start for start, _ in words if start]
+    visible = [end for _, end in words]
+    if words[0][0]:
+        visible.insert(0, 0)
+    blanks = text  # plain text has no white space but the space
+    parts: list[str] | None = None  # one character per cluster
+    if len(starts) != len(text):  # ligatures: none may take in a space; count in clusters
+        joined = set(range(len(text))).difference(starts)
+        if any(text[i] == " " or text[i - 1] == " " for i in joined):
+            return None
+        at_cluster = functools.partial(bisect.bisect_left, starts)
+        breaks, visible = list(map(at_cluster, breaks)), list(map(at_cluster, visible))
+        parts = list(text)
+        for i in sorted(joined, reverse=True):  # each joined character goes to the cluster before it
+            parts[i - 1] += parts.pop(i)
+        blanks = "".join([part[0] for part in parts])
+    starts.append(len(text))
+    return Shaped(text, False, items, item_first, starts, advances, blanks, breaks, gids, visible=visible, parts=parts)
+
+
+# -- any text ----------------------------------------------------------------------------------------
+
+
+@functools.cache
 def _east_asian_wide(ch: str) -> bool:
     # Hangul is left out: Korean breaks at spaces, like European text.
     code = ord(ch)
@@ -220,6 +447,21 @@ def _can_break(text: str, i: int) -> bool:
 
 
 # -- shaping ---------------------------------------------------------------------------------------
+
+
+_THREAD = threading.local()
+
+
+def _buffer() -> hb.Buffer:
+    """An empty HarfBuzz buffer that keeps clusters monotone by grapheme and drops default-ignorable
+    characters; one per thread, cleared for each use (cheaper than making one and setting it up)."""
+    buffer = getattr(_THREAD, "buffer", None)
+    if buffer is None:
+        buffer = _THREAD.buffer = hb.Buffer()
+        buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
+        buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
+    buffer.clear_contents()  # keeps the cluster level and the flags
+    return buffer
 
 
 @functools.cache
@@ -251,12 +493,7 @@ _SHAPING_TAGS = {
 @functools.cache
 def _gsub_scripts(path: Path) -> frozenset[str]:
     """The script tags of the font's GSUB table; empty when it has none."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        if "GSUB" not in font or font["GSUB"].table.ScriptList is None:
-            return frozenset()
-        return frozenset(record.ScriptTag for record in font["GSUB"].table.ScriptList.ScriptRecord)
+    return frozenset(_hb_font(path)[0].face.get_table_script_tags("GSUB"))
 
 
 def _can_shape(path: Path, script: str) -> bool:
@@ -280,6 +517,7 @@ _IGNORABLE_RANGES = (
 )
 
 
+@functools.cache
 def ignorable(ch: str) -> bool:
     """Whether the character is default-ignorable (joiners, direction marks, variation selectors, other
     format characters): HarfBuzz uses or drops it, and no font needs a glyph for it."""
@@ -289,7 +527,15 @@ def ignorable(ch: str) -> bool:
 
 def covered(ch: str, font: Path) -> bool:
     """Whether the font has a glyph for the character."""
-    return fonts.metrics(font).covers(ch)
+    return ord(ch) in _coverage(font)
+
+
+@functools.cache
+def _coverage(path: Path) -> frozenset[int]:
+    """The code points the font maps to a glyph, as HarfBuzz reads its character map: the map shaping
+    goes by. It is the map fonts.metrics reads (the same best subtable), read in microseconds instead
+    of the milliseconds fontTools takes to read a font's metrics."""
+    return frozenset(_hb_font(path)[0].face.unicodes)
 
 
 def _fonts_of(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> list[Path]:
@@ -306,11 +552,16 @@ def _fonts_of(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     previous: tuple[str, Path] | None = None  # script and font of the last word
     for start, end in _segments(text, stacks, scripts):
         stack = stacks[start]
-        needed = [ch for ch in text[start:end] if not ignorable(ch)]
-        fitting = [font for font in stack if all(covered(ch, font) for ch in needed)]
-        if fitting:
-            font = fitting[0]
-            if font != stack[0] and previous is not None and previous[0] == scripts[start] and previous[1] in fitting:
+        needed = {ord(ch) for ch in text[start:end] if not ignorable(ch)}
+        font = next((font for font in stack if _coverage(font).issuperset(needed)), None)
+        if font is not None:
+            if (
+                font != stack[0]
+                and previous is not None
+                and previous[0] == scripts[start]
+                and previous[1] in stack
+                and _coverage(previous[1]).issuperset(needed)
+            ):
                 font = previous[1]
             chosen[start:end] = [font] * (end - start)
             previous = (scripts[start], font)
@@ -327,12 +578,15 @@ def _fonts_of(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
             chosen[i] = last
         previous = (scripts[start], last) if last is not None else previous
     # White space and format characters between words: with the character before them, else after.
+    following: list[Path | None] = [None] * len(text)  # the first font chosen after each character
+    for i in range(len(text) - 1, 0, -1):
+        following[i - 1] = chosen[i] if chosen[i] is not None else following[i]
     result: list[Path] = []
     for i, known in enumerate(chosen):
         if known is None:
             ch = text[i]
             before = result[-1] if result else None
-            after = next((f for f in chosen[i + 1 :] if f is not None), None)
+            after = following[i]
             neighbours = [f for f in (before, after) if f is not None and (covered(ch, f) or ignorable(ch))]
             known = neighbours[0] if neighbours else next((f for f in stacks[i] if covered(ch, f)), stacks[i][0])
         result.append(known)
@@ -355,9 +609,12 @@ def _segments(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     return found
 
 
+_script = functools.cache(ucd.script)
+
+
 def _scripts(text: str) -> list[str]:
     """The script of every character; common and inherited characters take their neighbour's."""
-    scripts = [ucd.script(ch) for ch in text]
+    scripts = [_script(ch) for ch in text]
     last = None
     for i, script in enumerate(scripts):
         if script in ("Zyyy", "Zinh", "Zzzz"):
@@ -375,6 +632,10 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
     Raises LayoutError when a character has no font in its stack, when the text uses explicit bidi
     controls, or when a font turns out unable to draw what its character map promised.
     """
+    if not rtl:
+        plain = _shape_plain(spans, size, language)
+        if plain is not None:
+            return plain
     text = "".join(span.text for span in spans)
     rtl = is_rtl(text) if rtl is None else rtl
     stacks: list[tuple[Path, ...]] = []
@@ -390,67 +651,81 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
         raise LayoutError(f"explicit bidi controls ({error}) are not supported; remove them") from None
     scripts = _scripts(text)
     chosen = _fonts_of(text, stacks, scripts)
+
+    # Items: the longest runs of one font, span, level and script.
+    def kind(i: int) -> tuple[object, ...]:
+        return chosen[i], owners[i], levels[i], scripts[i]
+
     items: list[Item] = []
-    keys: list[tuple[object, ...]] = []
-    for i in range(len(text)):
-        key = (chosen[i], owners[i], levels[i], scripts[i])
-        if keys and keys[-1] == key:
-            items[-1] = Item(items[-1].start, i + 1, chosen[i], colours[i], levels[i])
-        else:
-            keys.append(key)
-            items.append(Item(i, i + 1, chosen[i], colours[i], levels[i]))
+    first = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or kind(i) != kind(first):
+            items.append(Item(first, i, chosen[first], colours[first], levels[first]))
+            first = i
     # White space the chosen font lacks (a line separator, an unusual space) is shaped as a plain space.
     codepoints = [32 if ch.isspace() and not covered(ch, chosen[i]) else ord(ch) for i, ch in enumerate(text)]
-    clusters: list[Cluster] = []
-    for index, item in enumerate(items):
-        clusters += _shape_item(text, codepoints, item, index, scripts[item.start], size, language)
-    return Shaped(text, rtl, tuple(items), tuple(clusters), tuple(_words(text, tuple(clusters))))
+    item_first, starts, advances, spaces = [0], [], [], []
+    glyph_first, gids, glyph_advances, offsets = [0], [], [], []
+    for item in items:
+        for start, glyphs, advance, space in _shape_item(text, codepoints, item, scripts[item.start], size, language):
+            starts.append(start)
+            advances.append(advance)
+            spaces.append(space)
+            for glyph in glyphs:
+                gids.append(glyph.gid)
+                glyph_advances.append(glyph.advance)
+                offsets.append((glyph.dx, glyph.dy))
+            glyph_first.append(len(gids))
+        item_first.append(len(starts))
+    breaks = [i for i in range(1, len(starts)) if _can_break(text, starts[i])]
+    starts.append(len(text))
+    blanks = "".join(" " if space else "x" for space in spaces)
+    moved = offsets if any(dx or dy for dx, dy in offsets) else None
+    return Shaped(
+        text, rtl, items, item_first, starts, advances, blanks, breaks, gids, glyph_advances, glyph_first, moved
+    )
 
 
 def _shape_item(
-    text: str, codepoints: list[int], item: Item, index: int, script: str, size: float, language: str
-) -> list[Cluster]:
-    letters = any(ucd.script(ch) == script for ch in text[item.start : item.end])  # not only punctuation
+    text: str, codepoints: list[int], item: Item, script: str, size: float, language: str
+) -> list[tuple[int, list[Glyph], float, bool]]:
+    """(first character, glyphs in the order drawn, advance, only white space) of each cluster of the
+    item, in logical order."""
+    letters = any(_script(ch) == script for ch in text[item.start : item.end])  # not only punctuation
     if letters and not _can_shape(item.font, script):
         raise LayoutError(
             f"the font {item.font.name} has no OpenType shaping rules for the {ucd.script_name(script)} "
             f"script, so {text[item.start : item.end]!r} would print wrongly; use a font that has them"
         )
     font, upem = _hb_font(item.font)
-    buffer = hb.Buffer()
+    buffer = _buffer()
     # The whole paragraph goes in as context, so joining and marks see across item edges.
     buffer.add_codepoints(codepoints, item.start, item.end - item.start)
     buffer.direction = "rtl" if item.level % 2 else "ltr"
     buffer.script = script
     buffer.language = language
-    buffer.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-    buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
     hb.shape(font, buffer, {})
     scale = size / upem
-    glyphs = [
-        Glyph(info.codepoint, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale, info.cluster)
-        for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
-    ]
-    for glyph in glyphs:
-        if glyph.gid == 0:
-            ch = text[glyph.cluster]
-            raise LayoutError(f"the font {item.font.name} cannot draw U+{ord(ch):04X} {ch!r} although it lists it")
     # Glyphs of one cluster are adjacent; in a right-to-left item the clusters come last to first.
     by_cluster: dict[int, list[Glyph]] = {}
-    for glyph in glyphs:
-        by_cluster.setdefault(glyph.cluster, []).append(glyph)
+    for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        if info.codepoint == 0:
+            ch = text[info.cluster]
+            raise LayoutError(f"the font {item.font.name} cannot draw U+{ord(ch):04X} {ch!r} although it lists it")
+        glyph = Glyph(info.codepoint, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale)
+        by_cluster.setdefault(info.cluster, []).append(glyph)
     starts = sorted(by_cluster)
     if not starts:  # only ignorable characters: nothing to draw, but the text is kept
-        return [Cluster(item.start, item.end, index, (), 0.0, all(ch.isspace() for ch in text[item.start : item.end]))]
+        return [(item.start, [], 0.0, all(ch.isspace() for ch in text[item.start : item.end]))]
     starts[0] = item.start
     by_cluster[item.start] = by_cluster.pop(min(by_cluster))
     clusters = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else item.end
-        own = tuple(by_cluster[start])
+        own = by_cluster[start]
         chars = text[start:end]
         space = all(ch.isspace() or ignorable(ch) for ch in chars) and any(ch.isspace() for ch in chars)
-        clusters.append(Cluster(start, end, index, own, sum(g.advance for g in own), space))
+        clusters.append((start, own, sum(g.advance for g in own), space))
     return clusters
 
 
@@ -467,7 +742,7 @@ def fit(spans: list[Span], size: float, language: str, width: float) -> Line:
         return shape(kept, size, language, shaped.rtl).line()
 
     # The longest prefix, ending at a cluster boundary, that fits with the ellipsis (found by bisection).
-    cuts = [c.start for c in shaped.clusters]
+    cuts = shaped.cluster_starts
     low, high = 0, len(cuts) - 1
     while low < high:
         middle = (low + high + 1) // 2

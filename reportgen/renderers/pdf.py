@@ -1,16 +1,17 @@
 """The PDF brief renderer: the only module that imports reportlab.
 
 Text is laid out by `_pdf_text` (font fallback, HarfBuzz shaping, bidi order) and drawn here glyph by
-glyph into reportlab's embedded TrueType subsets, so every script prints with the theme's fonts.
+glyph into reportlab's embedded TrueType subsets, so every script prints with the theme's fonts. The
+brief is laid out in one pass: each page's "Page X of Y" footer is drawn when the document is saved.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,9 +19,11 @@ from weakref import WeakKeyDictionary
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import cm, mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -63,9 +66,9 @@ class _Stack:
 
     entries: tuple[tuple[str, Path], ...]
 
-    @property
+    @functools.cached_property
     def paths(self) -> tuple[Path, ...]:
-        """The font files, first choice first."""
+        """The font files, first choice first (one tuple, however often asked for)."""
         return tuple(path for _, path in self.entries)
 
     def describe(self) -> str:
@@ -176,8 +179,14 @@ def _font_name(path: Path) -> str:
     return f"reportgen-{path.stem}-{digest}"
 
 
+_REGISTERED: dict[Path, _Font] = {}
+
+
 def _register(path: Path) -> _Font:
     """Register a TrueType file with reportlab (once per process) and return the font."""
+    font = _REGISTERED.get(path)
+    if font is not None:
+        return font
     name = _font_name(path)
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
@@ -186,6 +195,7 @@ def _register(path: Path) -> _Font:
             raise RenderError(f"cannot embed the font file {path}: {error}") from error
     font = pdfmetrics.getFont(name)
     assert isinstance(font, _Font)
+    _REGISTERED[path] = font
     return font
 
 
@@ -214,7 +224,11 @@ def _check_coverage(event: Event, theme: Theme, stacks: _Stacks) -> None:
     for stack, texts in wanted.items():
         # Default-ignorable characters (joiners, direction marks, variation selectors) are never drawn.
         chars = "".join(ch for ch in set("".join(texts)) if not text.ignorable(ch))
-        missing = fonts.uncovered(chars, list(stack.entries))
+        # As fonts.uncovered, by the character maps HarfBuzz shapes with (read far faster than fontTools
+        # reads the metrics that fonts.uncovered needs).
+        missing = sorted(
+            {ch for ch in chars if not ch.isspace() and not any(text.covered(ch, path) for path in stack.paths)}
+        )
         if missing:
             listed = ", ".join(f"U+{ord(ch):04X} {ch!r}" for ch in missing)
             problems.append(f"no font has a glyph for {listed} (tried: {stack.describe()})")
@@ -247,28 +261,48 @@ class _Setter:
     stacks: _Stacks
     language: str
     cache: dict[tuple[Any, ...], Shaped] = field(default_factory=dict)
+    fitted: dict[tuple[Any, ...], Line] = field(default_factory=dict)
+    # The font stacks of the spans seen, by id: the keys name a stack by its id, which is cheap to hash
+    # (hashing a tuple of paths is not), and keeping the stack here keeps its id from being reused.
+    stack_ids: dict[int, tuple[Path, ...]] = field(default_factory=dict)
 
-    def shape(self, spans: list[Span], size: float, rtl: bool | None = None) -> Shaped:
-        """The spans shaped at `size` points; `rtl` None takes the direction from the text."""
-        key = (tuple(spans), size, rtl)
-        if key not in self.cache:
-            with _failing_as_render_error(spans):
-                self.cache[key] = text.shape(spans, size, self.language, rtl)
-        return self.cache[key]
+    def _key(self, spans: list[Span]) -> tuple[tuple[str, int, str], ...]:
+        for span in spans:
+            self.stack_ids.setdefault(id(span.fonts), span.fonts)
+        return tuple([(span.text, id(span.fonts), span.colour) for span in spans])
+
+    def shape(self, spans: list[Span], size: float, rtl: bool | None = None, keep: bool = True) -> Shaped:
+        """The spans shaped at `size` points; `rtl` None takes the direction from the text. `keep`: keep
+        the result for the next call with the same text (for texts that recur, as footers do)."""
+        if not keep:
+            return self._shape(spans, size, rtl)
+        key = (self._key(spans), size, rtl)
+        shaped = self.cache.get(key)
+        if shaped is None:
+            shaped = self.cache[key] = self._shape(spans, size, rtl)
+        return shaped
+
+    def _shape(self, spans: list[Span], size: float, rtl: bool | None) -> Shaped:
+        try:
+            return text.shape(spans, size, self.language, rtl)
+        except text.LayoutError as error:
+            raise _render_error(spans, error) from None
 
     def fit(self, spans: list[Span], size: float, width: float) -> Line:
         """The spans as one line, shortened with an ellipsis to fit `width` points."""
-        with _failing_as_render_error(spans):
-            return text.fit(spans, size, self.language, width)
+        key = (self._key(spans), size, width)
+        line = self.fitted.get(key)
+        if line is None:
+            try:
+                line = self.fitted[key] = text.fit(spans, size, self.language, width)
+            except text.LayoutError as error:
+                raise _render_error(spans, error) from None
+        return line
 
 
-@contextmanager
-def _failing_as_render_error(spans: list[Span]) -> Iterator[None]:
-    try:
-        yield
-    except text.LayoutError as error:
-        whole = "".join(s.text for s in spans)
-        raise RenderError(f"cannot set {whole!r} in the PDF: {error}") from None
+def _render_error(spans: list[Span], error: text.LayoutError) -> RenderError:
+    whole = "".join(s.text for s in spans)
+    return RenderError(f"cannot set {whole!r} in the PDF: {error}")
 
 
 def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> None:
@@ -280,26 +314,102 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
     ops: list[str] = ["BT"]
     colour, current = "", [""]  # the fill colour and the font resource in force
     pen = x
+    doc = canvas._doc
     for run in line.runs:
         font = _register(run.font)
         if run.colour != colour:
             colour = run.colour
-            ops.append("{:.4f} {:.4f} {:.4f} rg".format(*(c / 255 for c in rgb(colour))))
+            ops.append(_fill(colour))
         # Each run starts where the shaped advances put it, so rounding never accumulates.
         ops.append(f"1 0 0 1 {pen:.3f} {y:.3f} Tm")
-        ops += _show(run, font, size, canvas._doc, current)
+        _show(ops, run, font, size, doc, current)
         pen += run.width
     # Moving to the next line ends this one for text extractors; nothing is drawn there.
-    ops += [f"{size:g} TL T*", "ET"]
-    canvas.saveState()
-    canvas.addLiteral("\n".join(ops))
-    canvas.restoreState()
+    ops.append(f"{size:g} TL T*")
+    ops.append("ET")
+    # In a graphics state of its own, as canvas.saveState()/restoreState() would write it (which would
+    # also copy the canvas's own state, unchanged here, back and forth).
+    canvas.addLiteral("q\n" + "\n".join(ops) + "\nQ")
 
 
-def _show(run: text.Run, font: _Font, size: float, doc: Any, current: list[str]) -> list[str]:
-    """The operators that show a run's glyphs at HarfBuzz's positions from the current text position;
+@functools.cache
+def _fill(colour: str) -> str:
+    """The operator that sets the fill colour "#RRGGBB"."""
+    return "{:.4f} {:.4f} {:.4f} rg".format(*(c / 255 for c in rgb(colour)))
+
+
+class _Codes:
+    """What the glyphs of one font at one size drawn so far in one document are shown with: for each
+    (glyph, text it extracts as, advance in points), its TJ operands and its font resource."""
+
+    def __init__(self, font: _Font, doc: Any, size: float) -> None:
+        self.font, self.doc, self.size = font, doc, size
+        self.operands: dict[tuple[int, str, float], str] = {}
+        self.names: dict[tuple[int, str, float], str] = {}
+        self.subsets: set[str] = set()
+
+    def add(self, glyph: tuple[int, str, float]) -> str:
+        """Give a glyph drawn for the first time its code, and return its operands."""
+        gid, stands_for, advance = glyph
+        font, doc = self.font, self.doc
+        key = font.key(gid, stands_for, doc)
+        ((subset, code),) = font.splitString(chr(key), doc)
+        name = font.getSubsetInternalName(subset, doc)
+        # As _show_moved writes it: the code, then the correction from its width in the font to the
+        # shaped advance.
+        width = font.face.charWidths.get(key, font.face.defaultWidth)
+        advance = advance * 1000 / self.size
+        operands = f"<{code.hex().upper()}>"
+        if abs(width - advance) > 0.05:
+            operands += f" {width - advance:.1f}"
+        self.operands[glyph], self.names[glyph] = operands, name
+        self.subsets.add(name)
+        return operands
+
+
+# Per document: (font name, size) -> the codes given so far.
+_CODES: WeakKeyDictionary[Any, dict[tuple[str, float], _Codes]] = WeakKeyDictionary()
+
+
+def _show(ops: list[str], run: text.Run, font: _Font, size: float, doc: Any, current: list[str]) -> None:
+    """Add the operators that show a run's glyphs at HarfBuzz's positions from the current text position;
     `current` holds the font resource in force, and is updated."""
-    ops: list[str] = []
+    if not run.gids:
+        return
+    if run.offsets is None and run.counts is None:
+        # No glyph moved off the pen and each a cluster of its own, so standing for its characters (see
+        # _glyph_texts): what _show_moved would write for a glyph is known once it has been drawn.
+        per_doc = _CODES.setdefault(doc, {})
+        codes = per_doc.get((font.fontName, size))
+        if codes is None:
+            codes = per_doc[(font.fontName, size)] = _Codes(font, doc, size)
+        known, add = codes.operands.get, codes.add
+        glyphs = list(zip(run.gids, run.parts, run.advances, strict=True))
+        operands = [known(glyph) or add(glyph) for glyph in glyphs]
+        if len(codes.subsets) == 1:
+            (name,) = codes.subsets
+            if name != current[0]:
+                ops.append(f"{name} {size:g} Tf")
+                current[0] = name
+            ops.append("[" + " ".join(operands) + "] TJ")
+            return
+        array: list[str] = []
+        for glyph, operand in zip(glyphs, operands, strict=True):
+            name = codes.names[glyph]
+            if name != current[0]:
+                if array:
+                    ops.append("[" + " ".join(array) + "] TJ")
+                    array.clear()
+                ops.append(f"{name} {size:g} Tf")
+                current[0] = name
+            array.append(operand)
+        ops.append("[" + " ".join(array) + "] TJ")
+        return
+    _show_moved(ops, run, font, size, doc, current)
+
+
+def _show_moved(ops: list[str], run: text.Run, font: _Font, size: float, doc: Any, current: list[str]) -> None:
+    """_show for any run: glyphs moved off the pen (marks), and clusters of several glyphs."""
     array: list[str] = []  # the open TJ array
     rise = 0.0
 
@@ -336,7 +446,6 @@ def _show(run: text.Run, font: _Font, size: float, doc: Any, current: list[str])
     flush()
     if rise:
         ops.append("0 Ts")
-    return ops
 
 
 def _glyph_texts(run: text.Run, font: _Font) -> list[str]:
@@ -370,22 +479,38 @@ def _glyph_texts(run: text.Run, font: _Font) -> list[str]:
 
 class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
     """A paragraph of shaped text: left-aligned, or right-aligned when its base direction is right to
-    left, with an optional bullet hanging in the indent and an optional outline entry."""
+    left, with an optional bullet hanging in the indent and an optional outline entry.
+
+    It is shaped when first laid out, not before, and the shaping goes when the paragraph is drawn and
+    dropped: so a long brief holds the glyphs of the paragraphs on one page at a time, not of all.
+    """
 
     def __init__(
         self,
-        shaped: Shaped,
+        setter: _Setter,
+        spans: list[Span],
         style: _Style,
         bullet: Line | None = None,
         outline: tuple[str, str, int] | None = None,
+        rtl: bool | None = None,
         lines: list[Line] | None = None,
+        shaped: Shaped | None = None,
     ) -> None:
         super().__init__()
-        self.shaped, self.style, self.bullet, self.outline = shaped, style, bullet, outline
+        self.setter, self.spans, self.style, self.bullet, self.outline = setter, spans, style, bullet, outline
+        self.direction = rtl  # None: the text's own
+        self._shaped = shaped
         self.fixed = lines
         self.lines: list[Line] = lines or []
         self.spaceBefore, self.spaceAfter = style.space_before, style.space_after
         self.keepWithNext = style.keep_with_next
+
+    @property
+    def shaped(self) -> Shaped:
+        """The paragraph shaped (on first use)."""
+        if self._shaped is None:
+            self._shaped = self.setter.shape(self.spans, self.style.size, self.direction, keep=False)
+        return self._shaped
 
     @property
     def rtl(self) -> bool:
@@ -408,16 +533,31 @@ class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
             return []
         first_style = replace(self.style, space_after=0.0, keep_with_next=False)
         rest_style = replace(self.style, space_before=0.0)
+        head, tail = self.lines[:fit], self.lines[fit:]
         return [
-            _Text(self.shaped, first_style, self.bullet, self.outline, self.lines[:fit]),
-            _Text(self.shaped, rest_style, None, None, self.lines[fit:]),
+            _Text(self.setter, self.spans, first_style, self.bullet, self.outline, self.direction, head, self.shaped),
+            _Text(self.setter, self.spans, rest_style, None, None, self.direction, tail, self.shaped),
         ]
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw with the lower left corner at (x, y), writing what Flowable.drawOn writes (the paragraph
+        moved there in a graphics state of its own) without updating the canvas's copy of the graphics
+        state, which drawing a paragraph leaves as it was."""
+        x = self._hAlignAdjust(x, _sW)
+        canvas.addLiteral("q")
+        canvas.addLiteral(f"1 0 0 1 {fp_str(x, y)} cm")
+        self._draw(canvas, x, y)
+        canvas.addLiteral("Q")
+
     def draw(self) -> None:
-        canvas, style = self.canv, self.style
+        self._draw(self.canv, 0.0, 0.0)
+
+    def _draw(self, canvas: Canvas, left: float, bottom: float) -> None:
+        """Draw in the paragraph's own coordinates, whose origin is at (left, bottom) on the page."""
+        style = self.style
         if self.outline is not None:
             key, title, level = self.outline
-            canvas.bookmarkHorizontal(key, 0, self.height)
+            canvas.bookmarkHorizontal(key, left, bottom + self.height)
             canvas.addOutlineEntry(title, key, level=level, closed=False)
         if self.bullet is not None and self.lines:
             y = self.height - style.size
@@ -460,7 +600,8 @@ class _Logo(Flowable):  # type: ignore[misc]
 # -- story -----------------------------------------------------------------------------------------
 
 
-def _story(event: Event, theme: Theme, setter: _Setter) -> list[Flowable]:
+def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[Flowable]:
+    """The flowables of the brief, in order, made as they are asked for."""
     stacks = setter.stacks
     meta = event.meta
     small = theme.body_size * 0.85
@@ -472,33 +613,30 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> list[Flowable]:
         outline: tuple[str, str, int] | None = None,
         rtl: bool | None = None,
     ) -> _Text:
-        return _Text(setter.shape(spans, style.size, rtl), style, bullet, outline)
+        return _Text(setter, spans, style, bullet, outline, rtl)
 
     def plain(value: str, stack: _Stack, colour: str) -> list[Span]:
         return [Span(value, stack.paths, colour)]
 
-    story: list[Flowable] = []
     title = para(
         plain(meta.title, stacks.heading_bold, theme.primary),
         _Style(theme.title_size, theme.title_size * 1.15, space_after=theme.title_size * 0.2),
     )
     if theme.logo_image is not None:
-        story.append(_Logo(theme.logo_image, title.rtl, space_after=theme.title_size * 0.4))
-    story.append(title)
+        yield _Logo(theme.logo_image, title.rtl, space_after=theme.title_size * 0.4)
+    yield title
     if meta.subtitle:
         style = _Style(theme.subtitle_size, theme.subtitle_size * 1.25, space_after=theme.subtitle_size * 0.35)
-        story.append(para(plain(meta.subtitle, stacks.heading, theme.muted), style))
+        yield para(plain(meta.subtitle, stacks.heading, theme.muted), style)
     details = [item for item in (meta.date, meta.venue, meta.organiser) if item]
     if details:
-        story.append(para(plain(SEPARATOR.join(details), stacks.body, theme.muted), _Style(small, small * 1.35)))
-    story.append(
-        HRFlowable(
-            width="100%",
-            thickness=1.5,
-            color=HexColor(theme.accent),
-            spaceBefore=theme.body_size * 0.6,
-            spaceAfter=theme.body_size * 0.2,
-        )
+        yield para(plain(SEPARATOR.join(details), stacks.body, theme.muted), _Style(small, small * 1.35))
+    yield HRFlowable(
+        width="100%",
+        thickness=1.5,
+        color=HexColor(theme.accent),
+        spaceBefore=theme.body_size * 0.6,
+        spaceAfter=theme.body_size * 0.2,
     )
     h1, h2, body = theme.heading1_size, theme.heading2_size, theme.body_size
     day_style = _Style(h1, h1 * 1.2, space_before=h1 * 0.9, space_after=h1 * 0.25, keep_with_next=True)
@@ -509,18 +647,18 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> list[Flowable]:
     bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
     for d, day in enumerate(event.days):
         day_spans = plain(day.title, stacks.heading_bold, theme.primary)
-        story.append(para(day_spans, day_style, outline=(f"day{d}", day.title, 0)))
+        yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0))
         for s, session in enumerate(day.sessions):
             # The direction of a session's heading is its title's: the code is only a label.
             rtl = is_rtl(session.title)
             outline = (f"day{d}.session{s}", session.heading, 1)
-            story.append(para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl))
+            yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
             if people := _people(session, theme, stacks):
-                story.append(para(people, people_style))
+                yield para(people, people_style)
             # One paragraph per outcome, so the heading keeps with the first outcome only and a long
             # session may still break between outcomes.
-            story += [para(plain(o, stacks.body, theme.text), outcome_style, bullet) for o in session.outcomes]
-    return story
+            for outcome in session.outcomes:
+                yield para(plain(outcome, stacks.body, theme.text), outcome_style, bullet)
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
@@ -562,19 +700,14 @@ class PdfRenderer:
             raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
         stacks = _stacks(theme, report)
         _check_coverage(event, theme, stacks)
-        setter = _Setter(stacks, event.meta.language)
-        # Pass one only counts the pages, so the footer of pass two can say "Page X of Y"; the footer
-        # sits in the margin and never changes the layout, so both passes paginate alike.
-        pages = _build(event, options, setter, total=None)[1]
-        data, _ = _build(event, options, setter, total=pages)
-        return _stamp_id(data)
+        return _stamp_id(_build(event, options, _Setter(stacks, event.meta.language)))
 
 
 RENDERER = PdfRenderer()
 
 
-def _build(event: Event, options: RenderOptions, setter: _Setter, total: int | None) -> tuple[bytes, int]:
-    """Lay out and write the whole brief; return (PDF bytes, page count)."""
+def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
+    """Lay out and write the whole brief; return the PDF."""
     theme = options.theme
     meta = event.meta
     margin = theme.margin_mm * mm
@@ -597,32 +730,102 @@ def _build(event: Event, options: RenderOptions, setter: _Setter, total: int | N
         initialFontName=_register(setter.stacks.body.paths[0]).fontName,
         displayDocTitle=1,
     )
-    footer = _Footer(theme.footer_text or meta.title, theme, setter, total)
+    footer = _Footer(theme.footer_text or meta.title, theme, setter)
     frame = Frame(margin, margin, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=footer.draw)])
+    doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=_Canvas.keep_room_for_footer)])
     date = _pdf_date(options.timestamp)
 
     def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
-        canvas = Canvas(*args, **kwargs)
+        canvas = _Canvas(footer, *args, **kwargs)
         # Both CreationDate and ModDate are written through this formatter.
         canvas.setDateFormatter(lambda *_: date)
         canvas.showOutline()
         return canvas
 
-    doc.build(_story(event, theme, setter), canvasmaker=make_canvas)
-    return out.getvalue(), doc.page
+    doc.build(_Story(_story(event, theme, setter)), canvasmaker=make_canvas)
+    return out.getvalue()
+
+
+class _Story(list):  # type: ignore[type-arg]
+    """The story as platypus takes it, a list it takes flowables off the front of, filled as it empties:
+    it holds the next few flowables and, so that platypus sees every run kept with the next one whole,
+    always the one after the end of such a run. A long brief is never made all at once."""
+
+    AHEAD = 32
+
+    def __init__(self, flowables: Iterator[Flowable]) -> None:
+        super().__init__()
+        self.rest = flowables
+        self.fill()
+
+    def fill(self) -> None:
+        """Take from the rest of the story until AHEAD flowables wait, the last not kept with the next."""
+        while len(self) < self.AHEAD or (self and self[-1].getKeepWithNext()):
+            flowable = next(self.rest, None)
+            if flowable is None:
+                return
+            self.append(flowable)
+
+    def __delitem__(self, index: Any) -> None:
+        super().__delitem__(index)
+        self.fill()
+
+
+# Where a page's footer goes in its content, until the footer is drawn: a NUL never occurs in content.
+_FOOTER_ROOM = "\x00footer\x00"
+
+
+class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
+    """reportlab's canvas, drawing each page's footer when the document is saved, when the page count
+    is known: one layout pass makes "Page X of Y" (the footer sits in the margin and never moves text).
+    The footer keeps its place at the start of the page, under the text, as if drawn first."""
+
+    def __init__(self, footer: _Footer, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.footer = footer
+        self.shown: list[Any] = []  # the pages written so far
+
+    @staticmethod
+    def keep_room_for_footer(canvas: _Canvas, doc: BaseDocTemplate) -> None:
+        """The page template's onPage: mark where the page's footer goes."""
+        canvas.addLiteral(_FOOTER_ROOM)
+
+    def showPage(self) -> None:
+        super().showPage()
+        self.shown.append(self._doc.Pages.pages[-1])
+
+    def save(self) -> None:
+        if len(self._code):  # as Canvas.save would, before the footers count the pages
+            self.showPage()
+        for number, page in enumerate(self.shown, start=1):
+            content = page.stream.replace(_FOOTER_ROOM, self.footer.ops(self, number, len(self.shown)), 1)
+            # The content stream as PDFPage would make it, compressed but not also ASCII85-encoded
+            # (reportlab's default): smaller, and ASCII85 in Python is slow.
+            stream = PDFStream(content=content, filters=[PDFZCompress] if page.compression else None)
+            stream.__Comment__ = "page stream"
+            page.Contents = stream
+        super().save()
 
 
 class _Footer:
     """The page background (unless white) and the running footer: a hairline, the footer text at left
     and "Page X of Y" at right."""
 
-    def __init__(self, label: str, theme: Theme, setter: _Setter, total: int | None) -> None:
-        self.label, self.theme, self.setter, self.total = label, theme, setter, total
+    def __init__(self, label: str, theme: Theme, setter: _Setter) -> None:
+        self.label, self.theme, self.setter = label, theme, setter
 
-    def draw(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    def ops(self, canvas: Canvas, page: int, total: int) -> str:
+        """The operators that draw the footer of page `page` of `total`."""
+        code, canvas._code = canvas._code, []
+        try:
+            self._draw(canvas, page, total)
+            return "\n".join(canvas._code)
+        finally:
+            canvas._code = code
+
+    def _draw(self, canvas: Canvas, page: int, total: int) -> None:
         theme, stack = self.theme, self.setter.stacks.body.paths
-        width, height = doc.pagesize
+        width, height = canvas._pagesize
         size = max(theme.body_size * 0.75, 7)
         margin = theme.margin_mm * mm
         left, right = margin, width - margin
@@ -631,8 +834,7 @@ class _Footer:
         if theme.background != "#FFFFFF":
             canvas.setFillColor(HexColor(theme.background))
             canvas.rect(0, 0, width, height, stroke=0, fill=1)
-        page = canvas.getPageNumber()
-        number = self.setter.shape([Span(f"Page {page} of {self.total or page}", stack, theme.muted)], size).line()
+        number = self.setter.shape([Span(f"Page {page} of {total}", stack, theme.muted)], size).line()
         room = right - left - number.width - size * 2
         label = self.setter.fit([Span(self.label, stack, theme.muted)], size, room)
         canvas.setStrokeColor(HexColor(theme.muted))

@@ -1025,6 +1025,61 @@ def test_output_does_not_depend_on_what_was_rendered_before(
     assert render(multilingual, options) == first
 
 
+# -- plain text -----------------------------------------------------------------------------------
+
+PLAIN = [
+    "Strengthen transparent value chains across local communities and report on progress every year.",
+    # Ligatures (fi, ffi, fl), kerned pairs (AV, To, Wa, " T" in Liberation Sans) and typographic marks.
+    "Office affairs: “five” flights – 1.5% of $20 (approx.) … AVATAR To. Wa’s Type Tea",
+    "  Spaces before, between  words and after  ",
+    "https://example.org/" + "a1b2c3d4e5" * 8,  # a word longer than a line
+]
+
+
+def described(lines: list[_pdf_text.Line]) -> list[Any]:
+    """Everything a line carries: text, width, and each run's font, colour, glyphs and clusters."""
+    return [
+        (
+            line.text,
+            line.width,
+            [(run.font, run.colour, run.rtl, run.text, run.glyphs, run.clusters) for run in line.runs],
+        )
+        for line in lines
+    ]
+
+
+@pytest.mark.parametrize("family", ["Calibri", "Arial", "Cambria"])
+@pytest.mark.parametrize("text", PLAIN, ids=["words", "marks", "spaces", "url"])
+def test_plain_text_is_laid_out_exactly_as_the_general_way_lays_it_out(
+    family: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme = Theme(body_font=family)
+    regular, bold = stack_paths(theme), stack_paths(theme, bold=True)
+    for spans in (
+        [_pdf_text.Span(text, regular, "#000000")],
+        # Spaces that start a span go with the font before them, as the general way sets them.
+        [_pdf_text.Span("Moderator", bold, "#111111"), _pdf_text.Span(" " + text, regular, "#222222")],
+    ):
+        plain = _pdf_text.shape(spans, 11, "en")
+        assert _pdf_text._shape_plain(spans, 11, "en") is not None
+        with monkeypatch.context() as patched:
+            patched.setattr(_pdf_text, "_shape_plain", lambda *_: None)
+            general = _pdf_text.shape(spans, 11, "en")
+        for width in (40, 120, 300, 10_000):
+            assert described(plain.lines(width)) == described(general.lines(width))
+        assert described([plain.line()]) == described([general.line()])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["العمل", "निगरानी", "漢字", "Ελλάδα", "e\u0301", "a\u00a0b", "tab\there", "zero\u200bwidth", "", "   "],
+    ids=["arabic", "devanagari", "cjk", "greek", "mark", "nbsp", "tab", "zwsp", "empty", "spaces"],
+)
+def test_text_that_is_not_plain_takes_the_general_way(text: str, options: RenderOptions) -> None:
+    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
+    assert _pdf_text._shape_plain(spans, 11, "en") is None
+
+
 # -- the bidi algorithm ----------------------------------------------------------------------------
 
 
