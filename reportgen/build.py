@@ -328,16 +328,10 @@ def build_target(
 
 
 def theme_digest(theme: Theme) -> str:
-    """A digest of a theme's settings, files, and the font files its families resolve to on this machine."""
-    from .fonts import FALLBACK_FAMILY, find_font
+    """A digest of a theme's settings and files, and of the font files installed on this machine."""
+    from .fonts import installed_fonts_digest
 
-    fonts = []
-    for family in (*theme.font_families, FALLBACK_FAMILY):
-        for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
-            path = find_font(family, bold, italic)
-            stat = path.stat() if path else None
-            fonts.append([str(path), stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0])
-    return hashlib.sha256(json.dumps([theme.fingerprint(), fonts]).encode()).hexdigest()
+    return hashlib.sha256(f"{theme.fingerprint()}\0{installed_fonts_digest()}".encode()).hexdigest()
 
 
 def _settings_digest(formats: Sequence[str], options: RenderOptions, theme: str | None) -> str:

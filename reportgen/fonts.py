@@ -7,6 +7,7 @@ metric-compatible free equivalents, so a line measured here breaks where PowerPo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -66,6 +67,29 @@ def _scanned() -> dict[tuple[str, bool, bool], Path]:
             key = (family.lower(), "bold" in sub, "italic" in sub or "oblique" in sub)
             index.setdefault(key, path)
     return index
+
+
+@functools.cache
+def installed_fonts_digest() -> str:
+    """A digest of every font file installed (path, size, modification time): it changes when a font that
+    could be resolved changes. One fontconfig call, not one per family, so incremental checks stay cheap."""
+    import hashlib
+
+    files: list[str] = []
+    if shutil.which("fc-list") is not None:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            listing = subprocess.run(
+                ["fc-list", "--format=%{file}\n"], capture_output=True, text=True, timeout=30, check=True
+            )
+            files = listing.stdout.splitlines()
+    if not files:
+        files = [str(p) for folder in _font_dirs() for p in folder.rglob("*") if p.is_file()]
+    digest = hashlib.sha256()
+    for name in sorted(set(files)):
+        with contextlib.suppress(OSError):
+            info = os.stat(name)
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 @functools.cache

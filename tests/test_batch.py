@@ -105,9 +105,7 @@ def test_a_target_is_rebuilt_when_anything_that_affects_it_changes(
     elif change == "font":
         from reportgen import fonts
 
-        moved = tmp_path / "Carlito-Regular.ttf"
-        shutil.copy(fonts.find_font(DEFAULT_THEME.body_font) or "", moved)
-        monkeypatch.setattr(fonts, "find_font", lambda family, bold=False, italic=False: moved)
+        monkeypatch.setattr(fonts, "installed_fonts_digest", lambda: "a font was installed or updated")
     elif change == "output deleted":
         (out / "seed.docx").unlink()
     elif change == "output edited":
@@ -115,6 +113,22 @@ def test_a_target_is_rebuilt_when_anything_that_affects_it_changes(
     elif change == "epoch":
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert _built(build([str(source)], out, formats, options)) == ["seed"]
+
+
+def test_the_installed_fonts_digest_changes_when_a_font_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from reportgen import fonts
+
+    font = tmp_path / "Brand-Regular.ttf"
+    font.write_bytes(b"font")
+    monkeypatch.setattr(fonts.shutil, "which", lambda _name: None)  # no fontconfig: the folders are scanned
+    monkeypatch.setattr(fonts, "_font_dirs", lambda: [tmp_path])
+    before = fonts.installed_fonts_digest.__wrapped__()
+    os.utime(font, ns=(0, 10**18))
+    assert fonts.installed_fonts_digest.__wrapped__() != before
 
 
 def test_a_failed_target_keeps_its_previous_outputs_and_names_them(tmp_path: Path) -> None:
