@@ -69,19 +69,115 @@ def _scanned() -> dict[tuple[str, bool, bool], Path]:
     return index
 
 
+class _Fontconfig:
+    """fontconfig called in this process through ctypes: the same answers as `fc-match` and `fc-list`, without
+    starting a program per family (7 ms each, half the time of a small build)."""
+
+    _NAMES = ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll", "fontconfig")
+
+    def __init__(self) -> None:
+        import ctypes
+
+        lib = None
+        for name in self._NAMES:
+            with contextlib.suppress(OSError):
+                lib = ctypes.CDLL(name)
+                break
+        if lib is None or not lib.FcInit():
+            raise OSError("fontconfig is not available")
+        vp, cp = ctypes.c_void_p, ctypes.c_char_p
+
+        class FontSet(ctypes.Structure):
+            _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.POINTER(vp))]
+
+        lib.FcNameParse.restype = vp
+        lib.FcNameParse.argtypes = [cp]
+        lib.FcConfigSubstitute.argtypes = [vp, vp, ctypes.c_int]
+        lib.FcDefaultSubstitute.argtypes = [vp]
+        lib.FcFontMatch.restype = vp
+        lib.FcFontMatch.argtypes = [vp, vp, ctypes.POINTER(ctypes.c_int)]
+        lib.FcPatternGetString.argtypes = [vp, cp, ctypes.c_int, ctypes.POINTER(cp)]
+        lib.FcPatternDestroy.argtypes = [vp]
+        lib.FcPatternCreate.restype = vp
+        lib.FcObjectSetBuild.restype = vp
+        lib.FcObjectSetBuild.argtypes = [cp, vp]
+        lib.FcObjectSetDestroy.argtypes = [vp]
+        lib.FcFontList.restype = ctypes.POINTER(FontSet)
+        lib.FcFontList.argtypes = [vp, vp, vp]
+        lib.FcFontSetDestroy.argtypes = [ctypes.POINTER(FontSet)]
+        self._lib, self._ctypes = lib, ctypes
+
+    def _strings(self, pattern: int, key: bytes) -> list[str]:
+        ctypes, values = self._ctypes, []
+        value = ctypes.c_char_p()
+        while self._lib.FcPatternGetString(pattern, key, len(values), ctypes.byref(value)) == 0:  # FcResultMatch
+            values.append(os.fsdecode(value.value or b""))
+        return values
+
+    def match(self, pattern: str) -> tuple[str, list[str]] | None:
+        """(file, families) of the font fontconfig picks for a pattern such as "Carlito:bold", as fc-match."""
+        lib, ctypes = self._lib, self._ctypes
+        query = lib.FcNameParse(pattern.encode())
+        if not query:
+            return None
+        try:
+            lib.FcConfigSubstitute(None, query, 0)  # FcMatchPattern
+            lib.FcDefaultSubstitute(query)
+            result = ctypes.c_int()
+            found = lib.FcFontMatch(None, query, ctypes.byref(result))
+        finally:
+            lib.FcPatternDestroy(query)
+        if not found:
+            return None
+        try:
+            files = self._strings(found, b"file")
+            return (files[0], self._strings(found, b"family")) if files else None
+        finally:
+            lib.FcPatternDestroy(found)
+
+    def files(self) -> list[str]:
+        """Every installed font file, as `fc-list --format=%{file}`."""
+        lib = self._lib
+        everything = lib.FcPatternCreate()
+        wanted = lib.FcObjectSetBuild(b"file", None)
+        listing = lib.FcFontList(None, everything, wanted)
+        try:
+            fonts = listing.contents
+            return [name for i in range(fonts.nfont) for name in self._strings(fonts.fonts[i], b"file")[:1]]
+        finally:
+            lib.FcFontSetDestroy(listing)
+            lib.FcObjectSetDestroy(wanted)
+            lib.FcPatternDestroy(everything)
+
+
+@functools.cache
+def _fontconfig() -> _Fontconfig | None:
+    try:
+        return _Fontconfig()
+    except (OSError, AttributeError):
+        return None
+
+
+def _run(*command: str) -> list[str] | None:
+    """Lines a fontconfig program prints, or None when it is missing or fails."""
+    if shutil.which(command[0]) is None:
+        return None
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.splitlines()
+
+
 @functools.cache
 def installed_fonts_digest() -> str:
     """A digest of every font file installed (path, size, modification time): it changes when a font that
-    could be resolved changes. One fontconfig call, not one per family, so incremental checks stay cheap."""
+    could be resolved changes. One fontconfig listing, not one lookup per family, so incremental checks stay
+    cheap."""
     import hashlib
 
-    files: list[str] = []
-    if shutil.which("fc-list") is not None:
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            listing = subprocess.run(
-                ["fc-list", "--format=%{file}\n"], capture_output=True, text=True, timeout=30, check=True
-            )
-            files = listing.stdout.splitlines()
+    library = _fontconfig()
+    files = library.files() if library is not None else _run("fc-list", "--format=%{file}\n")
     if not files:
         files = [str(p) for folder in _font_dirs() for p in folder.rglob("*") if p.is_file()]
     digest = hashlib.sha256()
@@ -92,30 +188,29 @@ def installed_fonts_digest() -> str:
     return digest.hexdigest()
 
 
+def _fontconfig_available() -> bool:
+    return _fontconfig() is not None or shutil.which("fc-match") is not None
+
+
 @functools.cache
 def _fc_match(family: str, bold: bool, italic: bool) -> Path | None:
-    if shutil.which("fc-match") is None:
+    escaped = "".join("\\" + ch if ch in "\\-:,=" else ch for ch in family)  # fontconfig's name syntax
+    pattern = escaped + (":bold" if bold else "") + (":italic" if italic else "")
+    library = _fontconfig()
+    if library is not None:
+        found = library.match(pattern)
+    else:
+        out = _run("fc-match", "--format=%{file}\n%{family}\n", pattern)
+        found = (out[0], out[1].split(",")) if out and len(out) >= 2 else None
+    if found is None or not found[0].lower().endswith(".ttf"):
         return None
-    pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
-    try:
-        out = subprocess.run(
-            ["fc-match", "--format=%{file}\n%{family}\n", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if len(out) < 2 or not out[0].lower().endswith(".ttf"):
-        return None
-    families = {f.strip().lower() for f in out[1].split(",")}
-    return Path(out[0]) if family.lower() in families else None
+    families = {f.strip().lower() for f in found[1]}
+    return Path(found[0]) if family.lower() in families else None
 
 
 def _lookup(family: str, bold: bool, italic: bool) -> Path | None:
     found = _fc_match(family, bold, italic)
-    if found is None and shutil.which("fc-match") is None:
+    if found is None and not _fontconfig_available():
         found = _scanned().get((family.lower(), bold, italic))
     return found
 

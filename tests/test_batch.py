@@ -125,6 +125,7 @@ def test_the_installed_fonts_digest_changes_when_a_font_file_changes(
     font = tmp_path / "Brand-Regular.ttf"
     font.write_bytes(b"font")
     monkeypatch.setattr(fonts.shutil, "which", lambda _name: None)  # no fontconfig: the folders are scanned
+    monkeypatch.setattr(fonts, "_fontconfig", lambda: None)
     monkeypatch.setattr(fonts, "_font_dirs", lambda: [tmp_path])
     before = fonts.installed_fonts_digest.__wrapped__()
     os.utime(font, ns=(0, 10**18))

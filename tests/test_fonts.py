@@ -1,0 +1,68 @@
+"""Font resolution: fontconfig called in-process must answer exactly as its command-line tools do."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from reportgen import fonts
+
+PATTERNS = [
+    "Carlito",
+    "Carlito:bold",
+    "Calibri:italic",
+    "DejaVu Sans:bold:italic",
+    "Liberation Serif",
+    "Noto Sans Arabic",
+    "Droid Sans Fallback",
+    "No Such Family At All",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    for cached in (fonts._fontconfig, fonts._fc_match, fonts.find_font, fonts.installed_fonts_digest):
+        cached.cache_clear()
+    yield
+    for cached in (fonts._fontconfig, fonts._fc_match, fonts.find_font, fonts.installed_fonts_digest):
+        cached.cache_clear()
+
+
+def _fc(*args: str) -> list[str]:
+    assert shutil.which(args[0]), f"{args[0]} is part of fontconfig, which the fonts packages install"
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_in_process_match_is_what_fc_match_prints(pattern: str) -> None:
+    library = fonts._fontconfig()
+    assert library is not None, "libfontconfig could not be loaded"
+    file, families = _fc("fc-match", "--format=%{file}\n%{family}\n", pattern)
+    assert library.match(pattern) == (file, families.split(","))
+
+
+def test_in_process_listing_is_what_fc_list_prints() -> None:
+    library = fonts._fontconfig()
+    assert library is not None
+    assert sorted(set(library.files())) == sorted(set(_fc("fc-list", "--format=%{file}\n")))
+
+
+def test_without_the_library_the_programs_give_the_same_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    families = [("Calibri", True, False), ("DejaVu Sans", False, True), ("Noto Sans Arabic", False, False)]
+    in_process = [fonts.find_font(*f) for f in families]
+    digest = fonts.installed_fonts_digest()
+    assert all(in_process)
+    fonts.find_font.cache_clear()
+    fonts._fc_match.cache_clear()
+    fonts.installed_fonts_digest.cache_clear()
+    monkeypatch.setattr(fonts, "_fontconfig", lambda: None)
+    assert [fonts.find_font(*f) for f in families] == in_process
+    assert fonts.installed_fonts_digest() == digest
+
+
+def test_a_family_name_with_fontconfig_syntax_is_escaped_not_parsed() -> None:
+    # "Sans-12" unescaped would mean "Sans at 12 pt"; escaped, it is a family nobody has.
+    assert fonts.find_font("DejaVu Sans-12") is None
+    assert fonts.find_font("DejaVu Sans:bold") is None
