@@ -594,13 +594,27 @@ class _Stack:
         self._first: dict[str, int] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
         self._spaces: dict[frozenset[int], float] = {}
-        own = faces[0]
-        # Text made only of these is one run in the event's language, set in the style's own font.
-        self._plain = frozenset(
-            chr(code)
-            for code in own.metrics.widths
-            if own.covers(chr(code)) and slot(chr(code)) == "latin" and _script(chr(code)) in ("", self.script)
-        ) | {"\t"}
+        # Text made only of these is one run in the event's language, set in the style's own font. Found
+        # character by character as text comes, not for every glyph of the font (thousands, 15 ms a stack).
+        self._plain: set[str] = {"\t"}
+        self._mixed: set[str] = set()
+
+    def plain(self, text: str) -> bool:
+        """True when every character of `text` is a Latin-slot character of the event's script (or neither
+        letter nor script) that the style's own font has."""
+        plain = self._plain
+        if plain.issuperset(text):
+            return True
+        own = self.faces[0]
+        for ch in set(text).difference(plain):
+            if ch in self._mixed:
+                return False
+            if own.covers(ch) and slot(ch) == "latin" and _script(ch) in ("", self.script):
+                plain.add(ch)
+            else:
+                self._mixed.add(ch)
+                return False
+        return True
 
     def first(self, ch: str) -> int:
         """Index of the first font that has the character; -1 when none has it."""
@@ -616,7 +630,7 @@ class _Stack:
 
     def used(self, text: str) -> frozenset[int]:
         """The fonts that draw the letters of `text`, and the style's own font."""
-        if self._plain.issuperset(text):
+        if self.plain(text):
             return frozenset((0,))
         return frozenset({0} | {self.first(ch) for ch in set(text) if unicodedata.category(ch)[0] in "LM"} - {-1})
 
@@ -746,7 +760,7 @@ class _Stack:
         el-GR, Arabic ar-SA, kana ja-JP, Hangul ko-KR, other Han zh-CN, ...).
         """
         own = self.faces[0].family
-        if self._plain.issuperset(text):
+        if self.plain(text):
             return [Run(text, self.language, {"latin": own})]
         languages = self._languages(text)
         runs: list[Run] = []
