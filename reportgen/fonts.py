@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import os
 import shutil
 import subprocess
@@ -266,12 +265,10 @@ class Metrics:
 @functools.cache
 def metrics(path: Path) -> Metrics:
     """Read the metrics of a TrueType file (cached per process)."""
-    from fontTools.ttLib import TTFont
-
-    # fontTools logs a harmless complaint about some fonts' creation dates; it is not the user's business.
-    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
     # Advance widths through HarfBuzz: the same numbers as fontTools' hmtx/cmap (checked on every font
     # of the built-in themes) at a tenth of the cost, because no glyph names are built.
+    import struct
+
     import uharfbuzz as hb
 
     face = hb.Face(hb.Blob.from_file_path(str(path)))
@@ -283,13 +280,18 @@ def metrics(path: Path) -> Metrics:
         if glyph is not None:
             widths[code] = shaper.get_glyph_h_advance(glyph) / em
     notdef = shaper.get_glyph_h_advance(0) / em
-    with TTFont(path, lazy=True) as font:  # vertical metrics only: small tables
-        hhea = font["hhea"]
-        os2 = font.get("OS/2")
-        if os2 is not None and os2.usWinAscent:
-            ascent, descent, gap = os2.usWinAscent / em, os2.usWinDescent / em, 0.0
-        else:
-            ascent, descent, gap = hhea.ascent / em, -hhea.descent / em, hhea.lineGap / em
+    # Vertical metrics straight from the tables: OS/2 usWinAscent/usWinDescent (offset 74), else hhea's
+    # ascender, descender and line gap (offset 4), as Office and LibreOffice use them.
+    os2 = face.reference_table("OS/2").data
+    hhea = face.reference_table("hhea").data
+    win_ascent, win_descent = struct.unpack(">HH", os2[74:78]) if len(os2) >= 78 else (0, 0)
+    if win_ascent:
+        ascent, descent, gap = win_ascent / em, win_descent / em, 0.0
+    elif len(hhea) >= 10:
+        rise, fall, line_gap = struct.unpack(">hhh", hhea[4:10])
+        ascent, descent, gap = rise / em, -fall / em, line_gap / em
+    else:
+        raise RenderError(f"{path} is not a usable TrueType font: it has no hhea table")
     return Metrics(path, widths, notdef, ascent, descent, gap)
 
 

@@ -66,3 +66,31 @@ def test_a_family_name_with_fontconfig_syntax_is_escaped_not_parsed() -> None:
     # "Sans-12" unescaped would mean "Sans at 12 pt"; escaped, it is a family nobody has.
     assert fonts.find_font("DejaVu Sans-12") is None
     assert fonts.find_font("DejaVu Sans:bold") is None
+
+
+def _font_tools_metrics(path):
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        em = font["head"].unitsPerEm
+        cmap = font.getBestCmap()
+        hmtx = font["hmtx"]
+        widths = {code: hmtx[name][0] / em for code, name in cmap.items()}
+        os2, hhea = font.get("OS/2"), font["hhea"]
+        if os2 is not None and os2.usWinAscent:
+            vertical = (os2.usWinAscent / em, os2.usWinDescent / em, 0.0)
+        else:
+            vertical = (hhea.ascent / em, -hhea.descent / em, hhea.lineGap / em)
+    return widths, vertical
+
+
+@pytest.mark.parametrize(
+    "family", ["Carlito", "Caladea", "Liberation Serif", "DejaVu Sans", "Noto Sans Arabic", "NanumGothic"]
+)
+def test_metrics_read_through_harfbuzz_equal_fonttools_reading(family: str) -> None:
+    path = fonts.find_font(family)
+    assert path is not None, f"{family} is installed by .ci/run"
+    widths, vertical = _font_tools_metrics(path)
+    measured = fonts.metrics.__wrapped__(path)
+    assert measured.widths == pytest.approx(widths)
+    assert (measured.ascent, measured.descent, measured.line_gap) == pytest.approx(vertical)

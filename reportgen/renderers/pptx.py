@@ -553,13 +553,24 @@ def _shaped_em(path: Path, text: str) -> float:
     return float(sum(position.x_advance for position in buffer.glyph_positions)) / upem
 
 
-class _Face(NamedTuple):
+class _Face:
     """One font of a stack: the family written into the file and the metrics it is measured with. A
-    stand-in measures a family that is not installed here; it is trusted with Latin text only."""
+    stand-in measures a family that is not installed here; it is trusted with Latin text only. Metrics
+    are read when first needed, so fallback fonts cost nothing until a character needs them."""
 
-    family: str
-    metrics: Metrics
-    stand_in: bool
+    __slots__ = ("_metrics", "family", "path", "stand_in")
+
+    def __init__(self, family: str, path: Path, stand_in: bool) -> None:
+        self.family = family
+        self.path = path
+        self.stand_in = stand_in
+        self._metrics: Metrics | None = None
+
+    @property
+    def metrics(self) -> Metrics:
+        if self._metrics is None:
+            self._metrics = metrics(self.path)
+        return self._metrics
 
     def covers(self, ch: str) -> bool:
         return ord(ch) in self.metrics.widths and (not self.stand_in or _script(ch) in ("", "latin"))
@@ -690,7 +701,7 @@ class _Stack:
                 if shaped_from < 0 or previous != face:
                     shaped_from = i
                 # Reshape the stretch so far: its shaped width replaces the sum of its nominal advances.
-                shaped = _shaped_em(faces[face].metrics.path, word[shaped_from : i + 1])
+                shaped = _shaped_em(faces[face].path, word[shaped_from : i + 1])
                 ems[-1] = max(0.0, shaped - sum(ems[shaped_from:i]))
             elif kind in "LM":
                 shaped_from = -1
@@ -853,7 +864,7 @@ class _Typesetter:
         if found is None:
             own = style.families[0]
             path = find_font(own, style.bold)
-            faces = [_Face(own, metrics(path or require_font(own, style.bold)[0]), path is None)]
+            faces = [_Face(own, path or require_font(own, style.bold)[0], path is None)]
             if path is None and self.report is not None:
                 self.report.warning(
                     f"the font {own!r} is not installed here; text in it is measured with {FALLBACK_FAMILY}, "
@@ -861,8 +872,8 @@ class _Typesetter:
                 )
             for family in dict.fromkeys(style.families[1:]):
                 file = find_font(family, style.bold)
-                if file is not None and all(f.metrics.path != file for f in faces):
-                    faces.append(_Face(family, metrics(file), False))
+                if file is not None and all(f.path != file for f in faces):
+                    faces.append(_Face(family, file, False))
             found = self._stacks[key] = _Stack(faces, self.language, style.caps, style.spacing)
         return found
 
