@@ -12,7 +12,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,9 +237,109 @@ def source_time(source: str) -> datetime:
     return build_time_from_env(mtime)
 
 
-def render_all(event: Event, formats: Sequence[str], options: RenderOptions, report: Reporter) -> dict[str, bytes]:
-    """Render `event` in every format, in memory; raise on the first failure so nothing is written."""
-    return {name: renderers.get(name).render(event, options, report) for name in formats}
+def render_all(
+    event: Event, formats: Sequence[str], options: RenderOptions, report: Reporter, jobs: int = 1
+) -> dict[str, bytes]:
+    """Render `event` in every format, in memory; raise the failure of the first format (in `formats`
+    order) that fails, so nothing is written.
+
+    With `jobs` > 1 the last formats render at the same time in forked processes (up to jobs - 1 of them),
+    where fork is safe: a single source builds on every core. Documents and warnings are the same as one
+    after the other, in the same order.
+    """
+    forked = formats[len(formats) - min(jobs - 1, len(formats) - 1) :] if jobs > 1 and _can_fork() else []
+    children = {name: _Child(event, name, options) for name in forked}
+    outcomes: dict[str, tuple[bytes | None, BaseException | None, list[str]]] = {}
+    failed = True  # until this process's formats are done: on any exception the children are stopped
+    try:
+        for name in formats:
+            if name in children:
+                continue
+            own = Reporter()
+            try:
+                outcomes[name] = (renderers.get(name).render(event, options, own), None, own.warnings)
+            except ReportgenError as error:
+                outcomes[name] = (None, error, own.warnings)
+                break
+        else:
+            failed = False
+    finally:
+        for name, child in children.items():  # the children render later formats: an earlier failure wins
+            outcomes[name] = child.collect(abandon=failed)
+    documents: dict[str, bytes] = {}
+    for name in formats:
+        data, error, warnings = outcomes.get(name, (None, None, []))
+        for warning in warnings:
+            report.warning(warning)
+        if error is not None:
+            raise error
+        if data is not None:
+            documents[name] = data
+    return documents
+
+
+def _can_fork() -> bool:
+    """Fork only where it is the platform's normal way (Linux) and no other thread could hold a lock."""
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+class _Child:
+    """One format rendered in a forked copy of this process; its result comes back pickled through a pipe."""
+
+    def __init__(self, event: Event, name: str, options: RenderOptions) -> None:
+        self.name = name
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: render, send, and leave without running the parent's clean-up
+            os.close(read)
+            try:
+                self._send(write, event, options)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.pipe = read
+
+    def _send(self, pipe: int, event: Event, options: RenderOptions) -> None:
+        import pickle
+
+        own = Reporter()
+        try:
+            payload: tuple[object, ...] = (renderers.get(self.name).render(event, options, own), None, own.warnings)
+        except BaseException as error:  # reported by the parent, as if raised there
+            payload = (None, error, own.warnings)
+        try:
+            blob = pickle.dumps(payload)
+        except Exception as unpicklable:  # an exception that cannot be pickled: keep its name and message
+            failure = RuntimeError(f"{type(payload[1]).__name__}: {payload[1] or unpicklable}")
+            blob = pickle.dumps((None, failure, own.warnings))
+        with os.fdopen(pipe, "wb") as out:
+            out.write(blob)
+
+    def collect(self, abandon: bool = False) -> tuple[bytes | None, BaseException | None, list[str]]:
+        """Wait for the child and return (document, error, warnings); with `abandon`, stop it first."""
+        import pickle
+        import signal
+
+        if abandon:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        with os.fdopen(self.pipe, "rb") as pipe:
+            blob = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if abandon:
+            return None, None, []
+        if not blob:
+            return None, RuntimeError(f"the process rendering {self.name} ended ({_describe_status(status)})"), []
+        data, error, warnings = pickle.loads(blob)
+        return data, error, warnings
+
+
+def _describe_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -284,9 +383,15 @@ def cached_theme(spec: str, base: Path | None) -> Theme:
 
 
 def build_target(
-    target: Target, out_dir: Path, formats: Sequence[str], options: RenderOptions, theme: str | None = None
+    target: Target,
+    out_dir: Path,
+    formats: Sequence[str],
+    options: RenderOptions,
+    theme: str | None = None,
+    jobs: int = 1,
 ) -> Result:
-    """Load, render and write one target; expected failures become messages in the result."""
+    """Load, render and write one target (its formats in up to `jobs` processes); expected failures become
+    messages in the result."""
     started = time.perf_counter()
     result = Result(target)
     report = Reporter()
@@ -300,7 +405,7 @@ def build_target(
             result.theme = [str(chosen.folder), theme_digest(chosen)]
         for warning in options.theme.warnings():
             report.warning(warning)
-        documents = render_all(event, formats, options, report)
+        documents = render_all(event, formats, options, report, jobs)
         if options.strict and report.warnings:
             raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
         for path, data in zip(outputs_of(target, out_dir, formats), documents.values(), strict=True):
@@ -481,6 +586,8 @@ def build(
             pending.append((index, target, fingerprint))
     try:
         if jobs > 1 and len(pending) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
                 futures = [
                     (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
@@ -488,8 +595,9 @@ def build(
                 for index, fingerprint, future in futures:
                     finish(index, future.result(), fingerprint)
         else:
+            # One target: its formats may render at once; several: one after the other (jobs is 1).
             for index, target, fingerprint in pending:
-                finish(index, build_target(target, out_dir, formats, options, theme), fingerprint)
+                finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
     finally:
         manifest.save()
     report.results = [r for r in slots if r is not None]

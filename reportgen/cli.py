@@ -128,7 +128,7 @@ def build(
             formats,
             options,
             on_result=progress.show,
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=jobs or _cores(),
             force=force,
             theme=theme,
         )
@@ -150,6 +150,13 @@ def _write_json(path: Path, report: BuildReport) -> None:
     from .build import write_atomically
 
     write_atomically(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n")
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 class _Progress:

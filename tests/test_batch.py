@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -210,6 +211,84 @@ def test_parallel_and_serial_builds_write_identical_files(tree: Path, tmp_path: 
     build(good, tmp_path / "parallel", ["docx", "pdf"], jobs=2)
     for name in visible(tmp_path / "serial"):
         assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes()
+
+
+def test_one_source_renders_its_formats_at_once_with_the_same_bytes_and_warnings(tmp_path: Path) -> None:
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "theme.yaml").write_text("name: brand\nbody_font: Not Installed Sans\n")
+    sentence = "is a long sentence about what the group agreed " * 3
+    outcomes = "".join(f"          - Outcome {i} {sentence}\n" for i in range(14))
+    source = tmp_path / "long.yaml"
+    source.write_text(
+        "event:\n  title: Long\ntheme: brand\ndays:\n  - title: Day 1\n    sessions:\n      - code: A\n"
+        f"        title: Many outcomes\n        outcomes:\n{outcomes}"
+    )
+    serial = build([str(source)], tmp_path / "serial", ["docx", "pdf", "pptx"], jobs=1)
+    parallel = build([str(source)], tmp_path / "parallel", ["docx", "pdf", "pptx"], jobs=3)
+    assert parallel.results[0].warnings == serial.results[0].warnings != []
+    assert visible(tmp_path / "serial") == visible(tmp_path / "parallel") != []
+    for name in visible(tmp_path / "serial"):
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes()
+
+
+def _fail_in(monkeypatch: pytest.MonkeyPatch, fmt: str, how: Callable[[], None]) -> None:
+    from reportgen import renderers
+
+    renderer = renderers.get(fmt)
+
+    def failing(*_args: object) -> bytes:
+        how()
+        return b""
+
+    monkeypatch.setattr(type(renderer), "render", failing)
+
+
+def _raise(error: Exception) -> Callable[[], None]:
+    def raising() -> None:
+        raise error
+
+    return raising
+
+
+def test_a_format_failing_in_its_own_process_fails_the_target_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.errors import RenderError
+
+    _fail_in(monkeypatch, "pptx", _raise(RenderError("no room for the agenda")))
+    report = build([str(SEED)], tmp_path, ["docx", "pdf", "pptx"], jobs=2)
+    assert report.results[0].errors == [f"{SEED}: no room for the agenda"]
+    assert visible(tmp_path) == []
+
+
+def test_a_bug_or_a_crash_in_a_format_process_is_an_internal_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    _fail_in(monkeypatch, "pptx", _raise(ZeroDivisionError("division by zero")))
+    report = build([str(SEED)], tmp_path, ["docx", "pptx"], jobs=2)
+    assert report.results[0].internal
+    assert "internal error: ZeroDivisionError: division by zero" in report.results[0].errors[0]
+    _fail_in(monkeypatch, "pptx", lambda: os._exit(9))
+    report = build([str(SEED)], tmp_path, ["docx", "pptx"], jobs=2)
+    assert "the process rendering pptx ended (exit status 9)" in report.results[0].errors[0]
+    assert visible(tmp_path) == []
+
+
+def test_an_earlier_format_failing_stops_the_later_ones_and_is_the_error_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from reportgen.errors import RenderError
+
+    _fail_in(monkeypatch, "docx", _raise(RenderError("the reference document has no Title style")))
+    _fail_in(monkeypatch, "pptx", lambda: time.sleep(60))
+    started = time.monotonic()
+    report = build([str(SEED)], tmp_path, ["docx", "pptx"], jobs=2)
+    assert time.monotonic() - started < 30  # the sleeping child was stopped, not waited for
+    assert report.results[0].errors == [f"{SEED}: the reference document has no Title style"]
 
 
 def test_without_a_terminal_or_under_ci_output_is_plain_lines(tmp_path: Path) -> None:
