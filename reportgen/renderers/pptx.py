@@ -19,11 +19,11 @@ from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.image import ImagePart
-from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu
 
 from ..errors import RenderError
@@ -2297,16 +2297,23 @@ class _Deck:
         self.slides = 0
         self.notes = 0
 
-    def add_slide(self, layout: Any, xml: str) -> Any:
-        """Add a slide on `layout` from its p:sld markup; return its part."""
+    def new_slide(self, layout: Any) -> Any:
+        """Add an empty slide part on `layout` (its XML comes with set_xml); return the part."""
         self.slides += 1
         name = PackURI(f"/ppt/slides/slide{self.slides}.xml")
-        part = SlidePart(name, CT.PML_SLIDE, self._package, parse_xml(xml))
+        part = Part(name, CT.PML_SLIDE, self._package)
         part.relate_to(layout.part, RT.SLIDE_LAYOUT)
         # A new part cannot already be related, so get_or_add's scan for an existing relationship is skipped.
         rid = self._prs.part.rels._add_relationship(RT.SLIDE, part)
         self._slide_ids._add_sldId(id=255 + self.slides, rId=rid)
         return part
+
+    @staticmethod
+    def set_xml(part: Any, xml: str) -> None:
+        """Give a slide or notes part its content: the markup parsed (so it is checked) and serialized at
+        once, as python-pptx would when saving. Parts keep bytes, not element trees, which take ten times
+        the memory: a deck of 10,000 slides no longer holds 10,000 trees until it is saved."""
+        part._blob = serialize_part_xml(parse_xml(xml))
 
     def image_rid(self, slide: Any, image: Image) -> str:
         """Relate the slide part to the logo's image part (added to the package once); return the rId."""
@@ -2341,10 +2348,20 @@ class _Deck:
             "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
         )
         name = PackURI(f"/ppt/notesSlides/notesSlide{self.notes}.xml")
-        part = NotesSlidePart(name, CT.PML_NOTES_SLIDE, self._package, parse_xml(xml))
+        part = Part(name, CT.PML_NOTES_SLIDE, self._package)
+        self.set_xml(part, xml)
         part.relate_to(self._notes_master, RT.NOTES_MASTER)
         part.relate_to(slide, RT.SLIDE)
         slide.relate_to(part, RT.NOTES_SLIDE)
+
+
+_SHAPES_END = "</p:spTree></p:cSld>"
+
+
+def _append_shapes(xml: str, shapes: str) -> str:
+    """Slide markup with `shapes` added last to its shape tree (drawn on top)."""
+    head, tail = xml.rsplit(_SHAPES_END, 1)
+    return head + shapes + _SHAPES_END + tail
 
 
 _GROUP_PROPERTIES = (
@@ -2369,12 +2386,12 @@ def _emit(
     deck = _Deck(base.prs)
     notes_style = Style(tuple(dict.fromkeys((theme.body_font, *theme.font_families))))
     for spec in plan:
-        slide = deck.add_slide(base.layouts[spec.kind], writer.slide(spec))
+        slide = deck.new_slide(base.layouts[spec.kind])
+        xml = writer.slide(spec)
         if spec.pictures and theme.logo_image is not None:
-            rid = deck.image_rid(slide, theme.logo_image)
-            slide._element.cSld.spTree.extend(
-                parse_xml(f"<p:spTree {nsdecls('a', 'p', 'r')}>{writer.pictures(spec, rid)}</p:spTree>")
-            )
+            pictures = writer.pictures(spec, deck.image_rid(slide, theme.logo_image))
+            xml = _append_shapes(xml, pictures)
+        deck.set_xml(slide, xml)
         if spec.notes:
             deck.add_notes(slide, writer.notes(spec.notes, notes_style))
     typesetter.report_coverage()
@@ -2607,8 +2624,6 @@ def _set_properties(prs: Any, meta: EventInfo, options: RenderOptions, deck: _De
     try:
         package.part_related_by(RT.EXTENDED_PROPERTIES).blob = blob
     except KeyError:
-        from pptx.opc.package import Part
-
         app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, package, blob)
         package.relate_to(app, RT.EXTENDED_PROPERTIES)
 
