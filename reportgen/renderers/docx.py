@@ -142,6 +142,11 @@ class _StyleIds:
     fonts: dict[str, str] = field(default_factory=dict)
     rule: bool = True
 
+    @classmethod
+    def of(cls, *styles: Any, **settings: Any) -> _StyleIds:
+        """The ids of python-docx styles given in field order (title, subtitle, ... footer)."""
+        return cls(*(style.style_id for style in styles), **settings)
+
 
 class DocxRenderer:
     """Renders an event as a Word summary: title block, a heading per day and session, outcomes as bullets."""
@@ -248,18 +253,8 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
 
     heading_font = {s.style_id: theme.heading_font for s in (title, subtitle, heading1, heading2)}
     body_font = {s.style_id: theme.body_font for s in (normal, details, roles, bullet, footer)}
-    return _StyleIds(
-        title=title.style_id,
-        subtitle=subtitle.style_id,
-        details=details.style_id,
-        heading1=heading1.style_id,
-        heading2=heading2.style_id,
-        code=code.style_id,
-        roles=roles.style_id,
-        bullet=bullet.style_id,
-        footer=footer.style_id,
-        fonts=body_font | heading_font,
-    )
+    ordered = (title, subtitle, details, heading1, heading2, code, roles, bullet, footer)
+    return _StyleIds.of(*ordered, fonts=body_font | heading_font)
 
 
 def _format_footer(footer: Any, theme: Theme) -> None:
@@ -692,18 +687,7 @@ def _adopt_template(document: Any, theme: Theme, language: str) -> _StyleIds:
     else:
         footer = StyleFactory(footer_element)
 
-    return _StyleIds(
-        title=title.style_id,
-        subtitle=subtitle.style_id,
-        details=details.style_id,
-        heading1=heading1.style_id,
-        heading2=heading2.style_id,
-        code=code.style_id,
-        roles=roles.style_id,
-        bullet=bullet.style_id,
-        footer=footer.style_id,
-        rule=False,
-    )
+    return _StyleIds.of(title, subtitle, details, heading1, heading2, code, roles, bullet, footer, rule=False)
 
 
 def _resolved_size(found: _TemplateStyles, style: Any, styles_element: Any) -> float:
