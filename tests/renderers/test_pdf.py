@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -477,6 +479,14 @@ def test_a_session_heading_never_ends_a_page(options: RenderOptions) -> None:
     for page in pages[:-1]:
         last = page.extract_text().splitlines()[-1].strip()
         assert last not in headings
+
+
+def test_the_renderer_lays_out_pages_without_importing_platypus() -> None:
+    # reportlab's platypus costs more to import (its paragraph module compiles large expressions) than
+    # the renderer's own pagination costs to run on a typical brief.
+    code = "import sys, reportgen.renderers.pdf; print([m for m in sys.modules if 'platypus' in m])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_outline_has_each_day_with_its_sessions_as_children_in_order(
