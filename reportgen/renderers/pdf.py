@@ -11,13 +11,14 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakKeyDictionary
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import cm, mm
@@ -26,8 +27,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.flowables import HRFlowable
 
 from .. import fonts
 from ..errors import RenderError
@@ -49,7 +48,7 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 
 BULLET = "•"
 SEPARATOR = " · "  # between the date, venue and organiser of the title block
-LOGO_HEIGHT = 1.5 * cm
+LOGO_HEIGHT: float = 1.5 * cm
 
 # reportlab subsets fonts by character; a shaped glyph that stands for no single character of its own
 # (a conjunct, a contextual form, a vowel sign drawn before its consonant) is drawn under a key from
@@ -477,7 +476,33 @@ def _glyph_texts(run: text.Run, font: _Font) -> list[str]:
     return result
 
 
-class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
+class _Block:
+    """What _Pages lays down a page: a box as wide as the text, drawn from its lower left corner, with
+    room to keep above it (dropped at the top of a page, and overlapping the room kept below the block
+    before it) and below it."""
+
+    space_before = 0.0
+    space_after = 0.0
+    keep_with_next = False  # never the last block on a page; _Pages clears it once it has kept the run
+
+    def wrap(self, width: float) -> float:
+        """The height in points the block takes set `width` points wide."""
+        raise NotImplementedError
+
+    def split(self, width: float, height: float) -> list[_Block]:
+        """The block as a first part that fits `height` points and the rest; [] when it cannot be split."""
+        return []
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw with the lower left corner at (x, y), after wrap()."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        """What the block is, for messages."""
+        return "a block of the brief"
+
+
+class _Text(_Block):
     """A paragraph of shaped text: left-aligned, or right-aligned when its base direction is right to
     left, with an optional bullet hanging in the indent and an optional outline entry.
 
@@ -496,14 +521,18 @@ class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
         lines: list[Line] | None = None,
         shaped: Shaped | None = None,
     ) -> None:
-        super().__init__()
         self.setter, self.spans, self.style, self.bullet, self.outline = setter, spans, style, bullet, outline
         self.direction = rtl  # None: the text's own
         self._shaped = shaped
         self.fixed = lines
         self.lines: list[Line] = lines or []
-        self.spaceBefore, self.spaceAfter = style.space_before, style.space_after
-        self.keepWithNext = style.keep_with_next
+        self.width = self.height = 0.0
+        self.space_before, self.space_after = style.space_before, style.space_after
+        self.keep_with_next = style.keep_with_next
+
+    def __str__(self) -> str:
+        whole = "".join(span.text for span in self.spans)
+        return f"the paragraph {whole if len(whole) <= 60 else whole[:59] + text.ELLIPSIS!r}"
 
     @property
     def shaped(self) -> Shaped:
@@ -517,16 +546,16 @@ class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
         """Whether the paragraph runs right to left."""
         return self.shaped.rtl
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, width: float) -> float:
         if self.fixed is None:
-            self.lines = self.shaped.lines(availWidth - self.style.indent)
-        self.width, self.height = availWidth, max(len(self.lines), 1) * self.style.leading
-        return self.width, self.height
+            self.lines = self.shaped.lines(width - self.style.indent)
+        self.width, self.height = width, max(len(self.lines), 1) * self.style.leading
+        return self.height
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        self.wrap(availWidth, availHeight)
+    def split(self, width: float, height: float) -> list[_Block]:
+        self.wrap(width)
         leading = self.style.leading
-        fit = int((availHeight + 1e-6) // leading)
+        fit = int((height + 1e-6) // leading)
         # No single line of a paragraph is left alone at the foot or the head of a page.
         fit = min(fit, len(self.lines) - 2)
         if fit < 2:
@@ -539,18 +568,14 @@ class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
             _Text(self.setter, self.spans, rest_style, None, None, self.direction, tail, self.shaped),
         ]
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        """Draw with the lower left corner at (x, y), writing what Flowable.drawOn writes (the paragraph
-        moved there in a graphics state of its own) without updating the canvas's copy of the graphics
-        state, which drawing a paragraph leaves as it was."""
-        x = self._hAlignAdjust(x, _sW)
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw with the lower left corner at (x, y): the paragraph moved there in a graphics state of its
+        own, written directly rather than through canvas.saveState()/translate(), which would also copy
+        the canvas's own graphics state, left as it was by drawing a paragraph, back and forth."""
         canvas.addLiteral("q")
         canvas.addLiteral(f"1 0 0 1 {fp_str(x, y)} cm")
         self._draw(canvas, x, y)
         canvas.addLiteral("Q")
-
-    def draw(self) -> None:
-        self._draw(self.canv, 0.0, 0.0)
 
     def _draw(self, canvas: Canvas, left: float, bottom: float) -> None:
         """Draw in the paragraph's own coordinates, whose origin is at (left, bottom) on the page."""
@@ -569,39 +594,70 @@ class _Text(Flowable):  # type: ignore[misc]  # reportlab ships no types
             _draw_line(canvas, line, x, y, style.size)
 
 
-class _Logo(Flowable):  # type: ignore[misc]
+class _Logo(_Block):
     """The theme's logo, drawn from its bytes in memory, inside a marked-content span carrying its alt
     text (PDF 32000-1 §14.9.3: /Alt in a /Span property list), since reportlab writes no tagged PDF."""
 
     def __init__(self, image: Image, rtl: bool, space_after: float) -> None:
-        super().__init__()
         self.image, self.rtl = image, rtl
-        self.spaceAfter = space_after
+        self.space_after = space_after
+        self.width = 0.0
         self.logo_size = (0.0, 0.0)  # drawn width and height in points, set by wrap()
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        height = LOGO_HEIGHT
-        width = height * self.image.aspect
-        if width > availWidth:  # a very wide logo is narrowed to the text width, keeping its proportions
-            width, height = availWidth, availWidth / self.image.aspect
-        self.logo_size = (width, height)
-        self.width = availWidth
-        return availWidth, height
+    def wrap(self, width: float) -> float:
+        logo_height = LOGO_HEIGHT
+        logo_width = logo_height * self.image.aspect
+        if logo_width > width:  # a very wide logo is narrowed to the text width, keeping its proportions
+            logo_width, logo_height = width, width / self.image.aspect
+        self.logo_size = (logo_width, logo_height)
+        self.width = width
+        return logo_height
 
-    def draw(self) -> None:
+    def __str__(self) -> str:
+        return "the logo"
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
         width, height = self.logo_size
-        x = self.width - width if self.rtl else 0
+        left = self.width - width if self.rtl else 0
         alt = self.image.alt.encode("utf-16-be").hex().upper()
-        self.canv.addLiteral(f"/Span <</Alt <FEFF{alt}>>> BDC")
-        self.canv.drawImage(ImageReader(io.BytesIO(self.image.data)), x, 0, width, height, mask="auto")
-        self.canv.addLiteral("EMC")
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.addLiteral(f"/Span <</Alt <FEFF{alt}>>> BDC")
+        canvas.drawImage(ImageReader(io.BytesIO(self.image.data)), left, 0, width, height, mask="auto")
+        canvas.addLiteral("EMC")
+        canvas.restoreState()
+
+
+class _Rule(_Block):
+    """A horizontal rule across the text, `thickness` points high, drawn along its foot with round caps."""
+
+    def __init__(self, thickness: float, colour: Color, space_before: float, space_after: float) -> None:
+        self.thickness, self.colour = thickness, colour
+        self.space_before, self.space_after = space_before, space_after
+        self.width = 0.0
+
+    def wrap(self, width: float) -> float:
+        self.width = width
+        return self.thickness
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        # Nested graphics states as reportlab's HRFlowable wrote them, so the bytes stay as they were.
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.saveState()
+        canvas.setLineWidth(self.thickness)
+        canvas.setLineCap(1)
+        canvas.setStrokeColor(self.colour)
+        canvas.line(0, 0, self.width, 0)
+        canvas.restoreState()
+        canvas.restoreState()
 
 
 # -- story -----------------------------------------------------------------------------------------
 
 
-def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[Flowable]:
-    """The flowables of the brief, in order, made as they are asked for."""
+def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
+    """The blocks of the brief, in order, made as they are asked for."""
     stacks = setter.stacks
     meta = event.meta
     small = theme.body_size * 0.85
@@ -631,13 +687,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[Flowable]:
     details = [item for item in (meta.date, meta.venue, meta.organiser) if item]
     if details:
         yield para(plain(SEPARATOR.join(details), stacks.body, theme.muted), _Style(small, small * 1.35))
-    yield HRFlowable(
-        width="100%",
-        thickness=1.5,
-        color=HexColor(theme.accent),
-        spaceBefore=theme.body_size * 0.6,
-        spaceAfter=theme.body_size * 0.2,
-    )
+    yield _Rule(1.5, HexColor(theme.accent), space_before=theme.body_size * 0.6, space_after=theme.body_size * 0.2)
     h1, h2, body = theme.heading1_size, theme.heading2_size, theme.body_size
     day_style = _Style(h1, h1 * 1.2, space_before=h1 * 0.9, space_after=h1 * 0.25, keep_with_next=True)
     session_style = _Style(h2, h2 * 1.2, space_before=h2 * 0.9, space_after=h2 * 0.2, keep_with_next=True)
@@ -712,63 +762,140 @@ def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
     meta = event.meta
     margin = theme.margin_mm * mm
     out = io.BytesIO()
-    doc = BaseDocTemplate(
+    canvas = _Canvas(
+        _Footer(theme.footer_text or meta.title, theme, setter),
         out,
         pagesize=PAGE_SIZES[options.page_size],
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
-        title=meta.title,
-        author=meta.organiser or "",
-        subject=meta.subtitle or "",
-        creator="reportgen",
-        lang=meta.language,
         # invariant: reportlab takes nothing from the clock; the dates come from options.timestamp below.
         invariant=1,
         # The canvas would otherwise open with Helvetica, putting a standard-14 font in the file.
         initialFontName=_register(setter.stacks.body.paths[0]).fontName,
-        displayDocTitle=1,
+        lang=meta.language,
     )
-    footer = _Footer(theme.footer_text or meta.title, theme, setter)
-    frame = Frame(margin, margin, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=_Canvas.keep_room_for_footer)])
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.organiser or "")
+    canvas.setSubject(meta.subtitle or "")
+    canvas.setCreator("reportgen")
+    canvas.setViewerPreference("DisplayDocTitle", "true")
     date = _pdf_date(options.timestamp)
-
-    def make_canvas(*args: Any, **kwargs: Any) -> Canvas:
-        canvas = _Canvas(footer, *args, **kwargs)
-        # Both CreationDate and ModDate are written through this formatter.
-        canvas.setDateFormatter(lambda *_: date)
-        canvas.showOutline()
-        return canvas
-
-    doc.build(_Story(_story(event, theme, setter)), canvasmaker=make_canvas)
+    # Both CreationDate and ModDate are written through this formatter.
+    canvas.setDateFormatter(lambda *_: date)
+    canvas.showOutline()
+    _Pages(canvas, margin).lay(_story(event, theme, setter))
+    canvas.save()
     return out.getvalue()
 
 
-class _Story(list):  # type: ignore[type-arg]
-    """The story as platypus takes it, a list it takes flowables off the front of, filled as it empties:
-    it holds the next few flowables and, so that platypus sees every run kept with the next one whole,
-    always the one after the end of such a run. A long brief is never made all at once."""
+class _Pages:
+    """Lays the brief's blocks down the text area of page after page, as reportlab's platypus laid them
+    in one frame inside the margins; platypus took 50-70 ms to import, for far more than a brief needs.
 
-    AHEAD = 32
+    A block goes below the one before, separated by the larger of the room kept below that one and
+    above this one; at the top of a page the room above is dropped. A block that does not fit is split
+    (a paragraph keeps no single line alone at either end) or moved to the next page. A run of blocks
+    kept with the next one moves to the next page with that one when they do not fit together, unless
+    they would not fit on an empty page either: then they are laid one by one from where they are.
+    The story is taken as it is laid, so only the blocks of a run and the one after it are ever held.
+    """
 
-    def __init__(self, flowables: Iterator[Flowable]) -> None:
-        super().__init__()
-        self.rest = flowables
-        self.fill()
+    FUZZ = 1e-6  # how far a block may reach below the foot of the text area, against rounding
 
-    def fill(self) -> None:
-        """Take from the rest of the story until AHEAD flowables wait, the last not kept with the next."""
-        while len(self) < self.AHEAD or (self and self[-1].getKeepWithNext()):
-            flowable = next(self.rest, None)
-            if flowable is None:
-                return
-            self.append(flowable)
+    def __init__(self, canvas: _Canvas, margin: float) -> None:
+        self.canvas = canvas
+        page_width, page_height = canvas._pagesize
+        # The text area as platypus worked it out from the page size and margins, so every position is
+        # the same floating-point number as before.
+        width: float = (page_width - margin) - margin
+        height: float = (page_height - margin) - margin
+        self.left, self.bottom, self.top = margin, margin, margin + height
+        self.width = (margin + width) - margin
+        self.y = self.top  # where the next block's room above starts
+        self.at_top = True  # nothing laid on this page yet
+        self.after = 0.0  # the room kept below the last block laid
+        canvas.keep_room_for_footer()
 
-    def __delitem__(self, index: Any) -> None:
-        super().__delitem__(index)
-        self.fill()
+    def lay(self, story: Iterable[_Block]) -> None:
+        """Lay every block of the story and end the last page (the document is then ready to save).
+
+        Raises RenderError when a block that cannot be split is taller than the text area.
+        """
+        blocks = iter(story)
+        waiting: deque[_Block] = deque()  # taken from the story, or split off a paragraph, and not laid yet
+
+        def have(n: int) -> bool:
+            """Whether n blocks wait, once as many as needed are taken from the story."""
+            while len(waiting) < n and (block := next(blocks, None)) is not None:
+                waiting.append(block)
+            return len(waiting) >= n
+
+        while have(1):
+            if waiting[0].keep_with_next:
+                n = 1  # the run, and the block after it
+                while waiting[n - 1].keep_with_next and have(n + 1):
+                    n += 1
+                run = [waiting[i] for i in range(n)]
+                for block in run[:-1]:  # from here on they are laid one by one
+                    block.keep_with_next = False
+                room = self._room(run[0])
+                if not self.at_top and (room <= 0 or self._height(run) > room):
+                    self._new_page()
+                continue
+            block = waiting.popleft()
+            if self._place(block):
+                continue
+            room = self._room(block)
+            parts = block.split(self.width, room) if room > 0 else []
+            if parts:
+                head, *rest = parts
+                if not self._place(head):
+                    raise RuntimeError(f"{head} was split to fit the page but does not fit")
+                waiting.extendleft(reversed(rest))
+            elif self.at_top:
+                raise RenderError(f"{block} is taller than a page; choose smaller sizes or margins in the theme")
+            else:
+                self._new_page()
+                waiting.appendleft(block)
+        self.canvas.showPage()
+
+    def _space(self, block: _Block) -> float:
+        """The room to keep above `block` if laid next."""
+        return 0.0 if self.at_top else max(block.space_before - self.after, 0)
+
+    def _room(self, block: _Block) -> float:
+        """The height left for `block` itself if laid next: negative or 0 when none is."""
+        return self.y - self.bottom - self._space(block)
+
+    def _height(self, run: list[_Block]) -> float:
+        """The height of `run` laid together, without the room above the first and below the last."""
+        total, after = 0.0, 0.0
+        for i, block in enumerate(run):
+            total += block.wrap(self.width)
+            if i:
+                total += max(block.space_before - after, 0)
+            after = block.space_after
+            total += after
+        return total - after
+
+    def _place(self, block: _Block) -> bool:
+        """Draw `block` next if it fits whole; return whether it did."""
+        space = self._space(block)
+        if self.y - self.bottom - space <= 0:
+            return False
+        y = self.y - (block.wrap(self.width) + space)
+        if y < self.bottom - self.FUZZ:
+            return False
+        block.draw_on(self.canvas, self.left, y)
+        y -= block.space_after
+        self.after = block.space_after
+        self.at_top = self.at_top and y == self.y
+        self.y = y
+        return True
+
+    def _new_page(self) -> None:
+        """End the page and begin the next, with nothing laid on it."""
+        self.canvas.showPage()
+        self.canvas.keep_room_for_footer()
+        self.y, self.at_top, self.after = self.top, True, 0.0
 
 
 # Where a page's footer goes in its content, until the footer is drawn: a NUL never occurs in content.
@@ -785,10 +912,9 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         self.footer = footer
         self.shown: list[Any] = []  # the pages written so far
 
-    @staticmethod
-    def keep_room_for_footer(canvas: _Canvas, doc: BaseDocTemplate) -> None:
-        """The page template's onPage: mark where the page's footer goes."""
-        canvas.addLiteral(_FOOTER_ROOM)
+    def keep_room_for_footer(self) -> None:
+        """Mark where the footer of the page begun goes: before anything is drawn on it."""
+        self.addLiteral(_FOOTER_ROOM)
 
     def showPage(self) -> None:
         super().showPage()

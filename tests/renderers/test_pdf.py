@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -477,6 +479,36 @@ def test_a_session_heading_never_ends_a_page(options: RenderOptions) -> None:
     for page in pages[:-1]:
         last = page.extract_text().splitlines()[-1].strip()
         assert last not in headings
+
+
+def test_a_paragraph_broken_over_two_pages_keeps_at_least_two_lines_on_each(options: RenderOptions) -> None:
+    # Fillers of every count put the long outcome's first line at every height the foot of page 1 leaves.
+    long = " ".join(f"w{i:03}" for i in range(120))
+    broken = 0
+    for fillers in range(30, 42):
+        event = event_of({"code": "A", "title": "T", "outcomes": [*["Line."] * fillers, long]})
+        per_page = [
+            sum("w0" in row or "w1" in row for row in drawn_lines(page)) for page in read(render(event, options)).pages
+        ]
+        assert all(n == 0 or n >= 2 for n in per_page), (fillers, per_page)
+        broken += sum(n > 0 for n in per_page) > 1
+    assert broken  # some filler count did break it
+
+
+def test_a_paragraph_taller_than_a_page_that_cannot_be_broken_is_a_render_error(options: RenderOptions) -> None:
+    # Three lines of 200 points on a page with 60 mm margins: too tall, and no two-line part may be alone.
+    theme = Theme(title_size=200, margin_mm=60)
+    event = event_of({"code": "A", "title": "T", "outcomes": ["One."]}, title="ABCDEF")
+    with pytest.raises(RenderError, match="the paragraph 'ABCDEF' is taller than a page"):
+        render(event, replace(options, theme=theme))
+
+
+def test_the_renderer_lays_out_pages_without_importing_platypus() -> None:
+    # reportlab's platypus costs more to import (its paragraph module compiles large expressions) than
+    # the renderer's own pagination costs to run on a typical brief.
+    code = "import sys, reportgen.renderers.pdf; print([m for m in sys.modules if 'platypus' in m])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_outline_has_each_day_with_its_sessions_as_children_in_order(
