@@ -1,6 +1,6 @@
 """reportgen: one YAML source of a conference's key outcomes -> a Word summary, a PDF brief and a PowerPoint deck.
 
-The public API is loaded lazily so that `reportgen --help` does not pay for YAML, pydantic or the renderers.
+The public API is loaded lazily so that `reportgen --help` does not pay for YAML or the renderers.
 """
 
 from __future__ import annotations

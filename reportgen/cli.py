@@ -341,9 +341,10 @@ def schema() -> None:
     """Print the JSON Schema of the source format."""
     import json
 
+    from .loader import json_schema
     from .model import Event
 
-    document = Event.model_json_schema(by_alias=True)
+    document = json_schema(Event)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "reportgen source"
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))

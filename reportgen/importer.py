@@ -33,7 +33,7 @@ from xml.etree import ElementTree
 import yaml
 
 from .errors import Diagnostic, SourceInvalid
-from .loader import decode, parse_model
+from .loader import decode, from_data, parse_model
 from .model import Event
 
 KINDS = ("text", "markdown", "docx")
@@ -113,7 +113,10 @@ def import_notes(data: bytes, name: str, kind: str | None = None) -> ImportResul
         assembler.feed(block)
     draft = assembler.finish()
     text = _emit(draft, name)
-    expected = Event.model_validate(draft.plain())
+    try:
+        expected = from_data(Event, draft.plain(), name)
+    except SourceInvalid as invalid:  # the assembler kept something the model refuses: a bug
+        raise RuntimeError(f"the imported notes do not make a valid event:\n{invalid}") from None
     try:
         event = parse_model(text, Event, name)
     except SourceInvalid as invalid:  # the emitter wrote something the loader reads differently: a bug

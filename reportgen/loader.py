@@ -7,18 +7,21 @@ keys are caught with both lines, and aliases are refused where they stand instea
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from collections.abc import Iterable
+import inspect
+import typing
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar, Union
 
 import yaml
-from pydantic import BaseModel, ValidationError
 from yaml.composer import Composer
 from yaml.resolver import Resolver
 
 from .errors import Diagnostic, SourceInvalid
-from .model import Event
+from .model import Check, Event, Invalid, MaxLength, MinLength, Range
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 """Largest source accepted; 8,000 sessions take about 2 MB."""
@@ -26,7 +29,7 @@ MAX_SOURCE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 """Deepest nesting accepted; a valid source needs 5 levels."""
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 YamlPath = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
 
@@ -160,48 +163,314 @@ def _describe(value: Any) -> str:
     return "text"
 
 
-def _field_names(model: type[BaseModel], loc: YamlPath) -> list[str]:
-    """The keys allowed where `loc` points (the YAML names, aliases included)."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = {(f.alias or name): f for name, f in current.model_fields.items()}
-        if part not in fields:
-            return []
-        annotation = fields[part].annotation
-        current = _inner_model(annotation)
-        if current is None:
-            return []
-    return [(f.alias or name) for name, f in current.model_fields.items()]
+# ---------------------------------------------------------------------------------------------------------------
+# Plain data -> frozen dataclasses. Each class's type hints and Annotated markers are read once into a _Spec;
+# the validator walks the data against it, records every problem with its path, and builds instances only
+# where nothing below them failed. The JSON Schema is generated from the same specs.
+
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Unicode White_Space: what text loses at both ends (str.strip() would also take U+001C..U+001F, which the
+character checks must see)."""
+
+_FAIL: Any = object()
+"""Returned by a field validator whose value was refused; its errors are already recorded."""
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
+class _Error(NamedTuple):
+    """One validation problem: where (path in the data), what kind, the value refused, and a default message."""
+
+    loc: YamlPath
+    kind: str
+    value: Any
+    message: str
+
+
+_Validate = Callable[[Any, YamlPath, list[_Error]], Any]
+
+
+class _Field(NamedTuple):
+    name: str  # the attribute
+    key: str  # the YAML key (the name unless the field's metadata says "key")
+    required: bool
+    default: Any
+    hint: Any
+    validate: _Validate
+
+
+class _Spec(NamedTuple):
+    model: type
+    fields: tuple[_Field, ...]
+    by_key: dict[str, _Field]
+    by_name: dict[str, _Field]  # fields whose attribute name differs from their YAML key
+    given: str | None  # the init field that receives the keys the data named (metadata "given")
+
+
+_SPECS: dict[type, _Spec] = {}
+
+
+def _spec(model: type) -> _Spec:
+    """The validation plan of a dataclass, built from its type hints on first use and cached."""
+    spec = _SPECS.get(model)
+    if spec is None:
+        hints = typing.get_type_hints(model, include_extras=True)
+        built: list[_Field] = []
+        given = None
+        for f in dataclasses.fields(model):
+            if f.metadata.get("given"):
+                given = f.name
+            if f.name.startswith("_") or not f.init:
+                continue
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+            hint = hints[f.name]
+            built.append(_Field(f.name, f.metadata.get("key", f.name), required, default, hint, _compile(hint)))
+        by_key = {f.key: f for f in built}
+        by_name = {f.name: f for f in built if f.name != f.key}
+        spec = _SPECS[model] = _Spec(model, tuple(built), by_key, by_name, given)
+    return spec
+
+
+def _split(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+    """A hint and its Annotated markers: Annotated[str, MinLength(1)] -> (str, (MinLength(1),))."""
+    if typing.get_origin(hint) is Annotated:
+        return hint.__origin__, hint.__metadata__
+    return hint, ()
+
+
+def _optional(hint: Any) -> Any | None:
+    """X for X | None (or Optional[X]); None for any other hint."""
+    if typing.get_origin(hint) in (Union, UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1 and len(typing.get_args(hint)) == 2:
+            return args[0]
+    return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _compile(hint: Any) -> _Validate:
+    """A function (value, path, errors) -> validated value or _FAIL, for one type hint."""
+    base, markers = _split(hint)
+    inner = _optional(base)
+    if inner is not None:
+        check_inner = _compile(Annotated[(inner, *markers)] if markers else inner)
+
+        def nullable(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+            return None if value is None else check_inner(value, loc, errors)
+
+        return nullable
+    low = next((m.value for m in markers if isinstance(m, MinLength)), None)
+    high = next((m.value for m in markers if isinstance(m, MaxLength)), None)
+    bounds = [m for m in markers if isinstance(m, Range)]
+    checks = tuple(m.function for m in markers if isinstance(m, Check))
+    origin = typing.get_origin(base)
+    if base is str:
+        typed = _text(low, high)
+    elif base in (float, int):
+        typed = _number(base, bounds[0] if bounds else Range())
+    elif origin is Literal:
+        typed = _literal(typing.get_args(base))
+    elif origin is tuple and len(typing.get_args(base)) == 2 and typing.get_args(base)[1] is Ellipsis:
+        typed = _items(_compile(typing.get_args(base)[0]), low, high)
+    elif dataclasses.is_dataclass(base) and isinstance(base, type):
+        model = base
+
+        def typed(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+            return _build(model, value, loc, errors)
+
+    else:
+        raise TypeError(f"the model validator does not support the type {hint!r}")
+    if not checks:
+        return typed
+
+    def checked(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+        value = typed(value, loc, errors)
+        if value is _FAIL:
+            return _FAIL
+        for check in checks:
+            try:
+                value = check(value)
+            except Invalid as refused:
+                errors.append(_Error(loc, "check", value, str(refused)))
+                return _FAIL
+        return value
+
+    return checked
+
+
+def _text(low: int | None, high: int | None) -> _Validate:
+    def text(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+        if not isinstance(value, str):
+            errors.append(_Error(loc, "string_type", value, "Input should be a valid string"))
+            return _FAIL
+        value = value.strip(_WHITESPACE)
+        if low is not None and len(value) < low:
+            errors.append(
+                _Error(loc, "string_too_short", value, f"String should have at least {_plural(low, 'character')}")
+            )
+            return _FAIL
+        if high is not None and len(value) > high:
+            errors.append(
+                _Error(loc, "string_too_long", value, f"String should have at most {_plural(high, 'character')}")
+            )
+            return _FAIL
+        return value
+
+    return text
+
+
+def _number(kind: type, bounds: Range) -> _Validate:
+    noun = "number" if kind is float else "integer"
+    unparsable = (
+        f"Input should be a valid {noun}, unable to parse string as {'a number' if kind is float else 'an integer'}"
+    )
+
+    def number(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                if not text.isascii():  # float() would also read other scripts' digits ("٣٣")
+                    raise ValueError(text)
+                result = kind(text)
+            except ValueError:
+                errors.append(
+                    _Error(
+                        loc,
+                        f"{noun}_parsing",
+                        value,
+                        unparsable,
+                    )
+                )
+                return _FAIL
+        elif (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and (kind is float or isinstance(value, int))
+        ):
+            result = kind(value)
+        else:
+            errors.append(_Error(loc, f"{noun}_type", value, f"Input should be a valid {noun}"))
+            return _FAIL
+        # Upper bound first, so NaN (outside both) reads as too large.
+        if bounds.le is not None and not result <= bounds.le:
+            errors.append(_Error(loc, "less_than_equal", value, f"Input should be less than or equal to {bounds.le}"))
+            return _FAIL
+        if bounds.ge is not None and not result >= bounds.ge:
+            errors.append(
+                _Error(loc, "greater_than_equal", value, f"Input should be greater than or equal to {bounds.ge}")
+            )
+            return _FAIL
+        return result
+
+    return number
+
+
+def _literal(choices: tuple[Any, ...]) -> _Validate:
+    names = [repr(c) for c in choices]
+    expected = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+    def literal(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+        for choice in choices:
+            if type(value) is type(choice) and value == choice:
+                return choice
+        errors.append(_Error(loc, "literal_error", value, f"Input should be {expected}"))
+        return _FAIL
+
+    return literal
+
+
+def _items(item: _Validate, low: int | None, high: int | None) -> _Validate:
+    def items(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+        if not isinstance(value, (list, tuple)):
+            errors.append(_Error(loc, "tuple_type", value, "Input should be a valid tuple"))
+            return _FAIL
+        result = tuple([item(v, (*loc, i), errors) for i, v in enumerate(value)])
+        if low is not None and len(value) < low:
+            errors.append(_Error(loc, "too_short", value, f"Tuple should have at least {_plural(low, 'item')}"))
+            return _FAIL
+        if high is not None and len(value) > high:
+            errors.append(_Error(loc, "too_long", value, f"Tuple should have at most {_plural(high, 'item')}"))
+            return _FAIL
+        return _FAIL if _FAIL in result else result
+
+    return items
+
+
+def _build(model: type, value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    """Validate a mapping into `model`; _FAIL (with the problems recorded) when any part is refused."""
+    if isinstance(value, model):
+        return value
+    if not isinstance(value, dict):
+        errors.append(_Error(loc, "model_type", value, f"Input should be a mapping or an instance of {model.__name__}"))
+        return _FAIL
+    spec = _spec(model)
+    before = len(errors)
+    values: dict[str, Any] = {}
+    named: set[str] = set()
+    for f in spec.fields:
+        key = f.key
+        if key not in value and f.name != key and f.name in value:
+            key = f.name  # the attribute's own name stands in for its YAML key (Event's meta: for event:)
+        if key in value:
+            named.add(f.name)
+            result = f.validate(value[key], (*loc, key), errors)
+            if result is not _FAIL:
+                values[f.name] = result
+        elif f.required:
+            errors.append(_Error((*loc, key), "missing", value, "Field required"))
+    for key in value:
+        if key in spec.by_key or (key in spec.by_name and spec.by_name[key].key not in value):
+            continue  # a field's YAML key, or its attribute name standing in for it (taken above)
+        errors.append(_Error((*loc, key), "extra_forbidden", value[key], "Extra inputs are not permitted"))
+    if len(errors) > before:
+        return _FAIL
+    if spec.given:
+        values[spec.given] = frozenset(named)
+    try:
+        return model(**values)
+    except Invalid as refused:  # the class's own checks across fields (its __post_init__)
+        errors.append(_Error(loc, "check", value, str(refused)))
+        return _FAIL
+
+
+def _inner_model(hint: Any) -> type | None:
+    """The dataclass a field's hint holds (itself, or inside Annotated, X | None or tuple[X, ...]); else None."""
+    if isinstance(hint, type):
+        return hint if dataclasses.is_dataclass(hint) else None
+    for arg in typing.get_args(hint):
         found = _inner_model(arg)
         if found is not None:
             return found
     return None
 
 
-def _is_echo(error: Any, refused: set[YamlPath]) -> bool:
-    """True for errors that only repeat another one: below a refused node, or a list "too short" only
-    because its invalid items were dropped (pydantic counts items after validation)."""
-    loc = tuple(error["loc"])
-    if any(loc[: len(r)] == r for r in refused):
-        return True
-    if error["type"] == "too_short" and isinstance(error.get("input"), list):
-        return len(error["input"]) >= error.get("ctx", {}).get("min_length", 1)
-    return False
+def _field_names(model: type, loc: YamlPath) -> list[str]:
+    """The keys allowed where `loc` points (the YAML names)."""
+    current: type | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = _spec(current).by_key.get(part) if current else None
+        current = _inner_model(field.hint) if field else None
+        if current is None:
+            return []
+    return [f.key for f in _spec(current).fields] if current else []
 
 
-def _message(error: Any, model: type[BaseModel]) -> tuple[YamlPath, str, bool]:
-    """Rewrite one pydantic error in the YAML's own words; return (path to report, message, point at key)."""
-    loc: YamlPath = tuple(error["loc"])
-    kind = error["type"]
-    value = error.get("input")
+def _is_echo(error: _Error, refused: set[YamlPath]) -> bool:
+    """True for errors that only repeat another one: at or below a node already refused (a tag), which the
+    walker turned into None."""
+    return any(error.loc[: len(r)] == r for r in refused)
+
+
+def _message(error: _Error, model: type) -> tuple[YamlPath, str, bool]:
+    """Rewrite one error in the YAML's own words; return (path to report, message, point at key)."""
+    loc, kind, value = error.loc, error.kind, error.value
     if kind == "missing":
         return loc[:-1], f"required key {loc[-1]!r} is missing", False
     if kind == "extra_forbidden":
@@ -210,19 +479,17 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[YamlPath, str, bool]:
         hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(choices)})"
         return loc[:-1], f"unknown key {loc[-1]!r}{hint}", True
     if kind == "too_short":
-        if isinstance(value, str):
-            return loc, "must not be empty", False
         what = {"outcomes": "outcome", "sessions": "session", "days": "day"}.get(str(loc[-1]), "item")
         return loc, f"must list at least one {what}", False
     if kind in ("string_type", "string_too_short") and value is None:
         return loc, "has no value; write the text or remove the key", False
     if kind == "string_type":
         return loc, f"must be text, not {_describe(value)}", False
-    if kind in ("tuple_type", "list_type"):
+    if kind == "tuple_type":
         return loc, f"must be a list (lines starting with '- '), not {_describe(value)}", False
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind == "model_type":
         return loc, f"must be a mapping of keys to values, not {_describe(value)}", False
-    return loc, error["msg"], False
+    return loc, error.message, False
 
 
 def _locate(table: dict[YamlPath, Position], path: YamlPath) -> Position:
@@ -290,20 +557,32 @@ def parse_model(text: str, model: type[M], file: str) -> M:
     data = walker.walk(root, ())
     if model is Event:
         _duplicate_codes(data, walker)
-    try:
-        result = model.model_validate(data)
-    except ValidationError as invalid:
-        for error in invalid.errors():
-            if _is_echo(error, walker.refused):
-                continue
-            path, message, at_key = _message(error, model)
-            table = walker.keys if at_key and (*path, error["loc"][-1]) in walker.keys else walker.values
-            probe = (*path, error["loc"][-1]) if at_key else tuple(error["loc"])
-            line, column = _locate(table, probe)
-            walker.problems.append(Diagnostic(file, line, column, format_path(path), message))
-        raise SourceInvalid(walker.problems) from None
+    errors: list[_Error] = []
+    result: M = _build(model, data, (), errors)
+    for problem in errors:
+        if _is_echo(problem, walker.refused):
+            continue
+        path, message, at_key = _message(problem, model)
+        table = walker.keys if at_key and (*path, problem.loc[-1]) in walker.keys else walker.values
+        probe = (*path, problem.loc[-1]) if at_key else problem.loc
+        line, column = _locate(table, probe)
+        walker.problems.append(Diagnostic(file, line, column, format_path(path), message))
     if walker.problems:
         raise SourceInvalid(walker.problems)
+    return result
+
+
+def from_data(model: type[M], data: Any, file: str = "<data>") -> M:
+    """Validate plain data (dicts, lists, text, numbers, None) into `model`, as a source's would be; raise
+    SourceInvalid listing every problem (at 1:1, since plain data has no lines) in the YAML's words."""
+    errors: list[_Error] = []
+    result: M = _build(model, data, (), errors)
+    if errors:
+        problems = []
+        for error in errors:
+            path, message, _ = _message(error, model)
+            problems.append(Diagnostic(file, 1, 1, format_path(path), message))
+        raise SourceInvalid(problems)
     return result
 
 
@@ -354,3 +633,81 @@ def load_event(source: Path | str) -> Event:
     """Load and validate one source file; raise SourceInvalid with every problem located."""
     path = Path(source)
     return parse_model(read_text(path), Event, str(path))
+
+
+def json_schema(model: type) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `model` with its YAML keys, made from the validator's own specs:
+    one entry under "$defs" per nested class, required keys in field order, lengths, ranges and choices."""
+    defs: dict[str, Any] = {}
+
+    def of_class(cls: type) -> dict[str, Any]:
+        spec = _spec(cls)
+        properties = {}
+        for f in spec.fields:
+            node = of_hint(f.hint)
+            if "$ref" not in node:
+                node["title"] = f.name.replace("_", " ").title()
+            if not f.required:
+                node["default"] = _plain(f.default)
+            properties[f.key] = node
+        node = {"additionalProperties": False, "properties": properties, "title": cls.__name__, "type": "object"}
+        if cls.__doc__:
+            node["description"] = inspect.cleandoc(cls.__doc__)
+        if required := [f.key for f in spec.fields if f.required]:
+            node["required"] = required
+        return node
+
+    def of_hint(hint: Any) -> dict[str, Any]:
+        base, markers = _split(hint)
+        inner = _optional(base)
+        if inner is not None:
+            return {"anyOf": [of_hint(Annotated[(inner, *markers)] if markers else inner), {"type": "null"}]}
+        node: dict[str, Any]
+        if base is str:
+            node = {"type": "string"}
+        elif base in (float, int):
+            node = {"type": "number" if base is float else "integer"}
+        elif typing.get_origin(base) is Literal:
+            choices = list(typing.get_args(base))
+            node = {"enum": choices}
+            if all(isinstance(c, str) for c in choices):
+                node["type"] = "string"
+        elif typing.get_origin(base) is tuple:
+            node = {"items": of_hint(typing.get_args(base)[0]), "type": "array"}
+        else:
+            if base.__name__ not in defs:
+                defs[base.__name__] = {}  # a placeholder first, so a class that holds itself ends
+                defs[base.__name__] = of_class(base)
+            return {"$ref": f"#/$defs/{base.__name__}"}
+        length = ("minItems", "maxItems") if node.get("type") == "array" else ("minLength", "maxLength")
+        for marker in markers:
+            if isinstance(marker, MinLength):
+                node[length[0]] = marker.value
+            elif isinstance(marker, MaxLength):
+                node[length[1]] = marker.value
+            elif isinstance(marker, Range):
+                node.update({k: v for k, v in (("minimum", marker.ge), ("maximum", marker.le)) if v is not None})
+        return node
+
+    document = of_class(model)
+    if defs:
+        document["$defs"] = dict(sorted(defs.items()))
+    ordered: dict[str, Any] = _sorted(document)
+    return ordered
+
+
+def _plain(value: Any) -> Any:
+    """A default as JSON sees it: tuples become lists."""
+    return [_plain(v) for v in value] if isinstance(value, tuple) else value
+
+
+def _sorted(node: Any) -> Any:
+    """Schema keys in alphabetical order, except the properties, which keep the fields' order."""
+    if isinstance(node, list):
+        return [_sorted(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        k: (v if k == "default" else _sorted(v)) if k != "properties" else {p: _sorted(s) for p, s in v.items()}
+        for k, v in sorted(node.items())
+    }

@@ -1,19 +1,51 @@
 """The typed document model (Event -> Day -> Session): pure, frozen, format-neutral data that every renderer reads.
 
-Field names equal the YAML keys (``meta`` is read from ``event:`` through its alias), so a validation
-error's location is the path in the source file.
+Field names equal the YAML keys (``meta`` is read from ``event:``, named in the field's metadata), so a
+validation error's location is the path in the source file. Constraints are declared with ``Annotated``
+markers (MinLength, MaxLength, Range, Check) that the loader's validator and the JSON Schema both read.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
-from pydantic_core import PydanticCustomError
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, NamedTuple
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+class Invalid(ValueError):
+    """A value refused by a field's Check or by a class's own consistency check; str() is the user's message."""
+
+
+# The constraint markers are NamedTuples: frozen, compared by value, and about ten times cheaper to define at
+# import than dataclasses.
+class MinLength(NamedTuple):
+    """At least `value` characters (text, after stripping) or items (a list)."""
+
+    value: int
+
+
+class MaxLength(NamedTuple):
+    """At most `value` characters (text, after stripping) or items (a list)."""
+
+    value: int
+
+
+class Range(NamedTuple):
+    """A number from `ge` to `le`, both included; None leaves that side open."""
+
+    ge: float | None = None
+    le: float | None = None
+
+
+class Check(NamedTuple):
+    """A function run on a value that passed its type and length: returns the value (maybe normalised) or
+    raises Invalid with the message for the user."""
+
+    function: Callable[[Any], Any]
 
 
 def _bad_character(text: str, allow_newlines: bool) -> str | None:
@@ -39,41 +71,40 @@ def _bad_character(text: str, allow_newlines: bool) -> str | None:
 def _check_line(text: str) -> str:
     problem = _bad_character(text, allow_newlines=False)
     if problem:
-        raise PydanticCustomError("bad_text", problem)
+        raise Invalid(problem)
     return text.replace("\t", " ")
 
 
 def _check_block(text: str) -> str:
     problem = _bad_character(text, allow_newlines=True)
     if problem:
-        raise PydanticCustomError("bad_text", problem)
+        raise Invalid(problem)
     return text.replace("\t", " ")
 
 
 def _check_language(tag: str) -> str:
     if not _LANGUAGE_TAG.match(tag):
-        raise PydanticCustomError("bad_language", "must be a language tag such as 'en', 'fr' or 'pt-BR'")
+        raise Invalid("must be a language tag such as 'en', 'fr' or 'pt-BR'")
     return tag
 
 
-Line = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_check_line)]
+Line = Annotated[str, MinLength(1), Check(_check_line)]
 """One line of text: stripped, non-empty, no control characters or line breaks."""
 
-Block = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_check_block)]
+Block = Annotated[str, MinLength(1), Check(_check_block)]
 """Free text that may span several lines (speaker notes)."""
 
-# Strictness is per field (Strict() on text) so lists still become tuples.
-_CONFIG = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+# The loader's validator keeps text strict (a YAML scalar arrives as text exactly as written, never as a number
+# or a bool) and strips surrounding white space from every str field; lists become tuples.
 
 
-class Session(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Session:
     """One breakout session and the key outcomes it produced."""
-
-    model_config = _CONFIG
 
     code: Line
     title: Line
-    outcomes: tuple[Line, ...] = Field(min_length=1)
+    outcomes: Annotated[tuple[Line, ...], MinLength(1)]
     notes: Block | None = None
     moderator: Line | None = None
     rapporteur: Line | None = None
@@ -84,13 +115,12 @@ class Session(BaseModel):
         return f"{self.code}: {self.title}"
 
 
-class Day(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Day:
     """One day of the event and its sessions, in the order given."""
 
-    model_config = _CONFIG
-
     title: Line
-    sessions: tuple[Session, ...] = Field(min_length=1)
+    sessions: Annotated[tuple[Session, ...], MinLength(1)]
 
     @property
     def outcome_count(self) -> int:
@@ -98,17 +128,16 @@ class Day(BaseModel):
         return sum(len(s.outcomes) for s in self.sessions)
 
 
-class EventInfo(BaseModel):
+@dataclass(frozen=True, slots=True)
+class EventInfo:
     """The title block shared by every output: what the event is, when, where and by whom."""
-
-    model_config = _CONFIG
 
     title: Line
     subtitle: Line | None = None
     date: Line | None = None
     venue: Line | None = None
     organiser: Line | None = None
-    language: Annotated[str, Strict(), AfterValidator(_check_language)] = "en"
+    language: Annotated[str, Check(_check_language)] = "en"
 
 
 def slug(text: str) -> str:
@@ -121,13 +150,12 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text).lower()).strip("-") or "x"
 
 
-class Event(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Event:
     """A whole source: the event's title block and its days."""
 
-    model_config = ConfigDict(**_CONFIG, populate_by_name=True)
-
-    meta: EventInfo = Field(alias="event")
-    days: tuple[Day, ...] = Field(min_length=1)
+    meta: EventInfo = field(metadata={"key": "event"})  # the YAML key; the field name is accepted too
+    days: Annotated[tuple[Day, ...], MinLength(1)]
     theme: Line | None = None  # a built-in theme's name or a theme folder, relative to the source
 
     @property
@@ -177,8 +205,8 @@ class Event(BaseModel):
         known = self.session_ids()
         wanted = {known[sid] for sid in self.resolve(ids)}
         days = tuple(
-            day.model_copy(update={"sessions": tuple(s for i, s in enumerate(day.sessions) if (d, i) in wanted)})
+            replace(day, sessions=tuple(s for i, s in enumerate(day.sessions) if (d, i) in wanted))
             for d, day in enumerate(self.days)
             if any((d, i) in wanted for i in range(len(day.sessions)))
         )
-        return self.model_copy(update={"days": days})
+        return replace(self, days=days)

@@ -7,17 +7,19 @@ names. Its files are read and checked once here, and the same bytes reach all th
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, Strict, model_validator
-from pydantic_core import PydanticCustomError
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from .errors import Diagnostic, SourceInvalid
+from .model import Check, Invalid, MaxLength, MinLength, Range
+
+if TYPE_CHECKING:
+    from dataclasses import Field
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -29,18 +31,18 @@ _HEX = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 
 def _colour(value: str) -> str:
     if not _HEX.match(value):
-        raise PydanticCustomError("bad_colour", f'must be a colour written "#RRGGBB" or "#RGB", not {value!r}')
+        raise Invalid(f'must be a colour written "#RRGGBB" or "#RGB", not {value!r}')
     digits = value[1:]
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
     return "#" + digits.upper()
 
 
-Colour = Annotated[str, Strict(), AfterValidator(_colour)]
+Colour = Annotated[str, Check(_colour)]
 """A colour as "#RRGGBB" (upper case); "#FFF" is read as "#FFFFFF"."""
 
-Name = Annotated[str, Strict(), Field(min_length=1, max_length=200)]
-Size = Annotated[float, Field(ge=4, le=200)]
+Name = Annotated[str, MinLength(1), MaxLength(200)]
+Size = Annotated[float, Range(ge=4, le=200)]
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -80,10 +82,9 @@ class Image:
         return self.width / self.height
 
 
-class Theme(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Theme:
     """One brand kit for all formats. Colours are "#RRGGBB"; sizes are points unless named otherwise."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     name: Name = "default"
     description: Name | None = None
@@ -114,12 +115,12 @@ class Theme(BaseModel):
     body_size: Size = 11
     # Page
     page_size: Literal["A4", "Letter"] = "A4"
-    margin_mm: Annotated[float, Field(ge=5, le=60)] = 20
+    margin_mm: Annotated[float, Range(ge=5, le=60)] = 20
     # Deck
     slide_size: Literal["16:9", "4:3"] = "16:9"
     slide_title_size: Size = 30
     slide_body_size: Size = 22  # preferred size of outcome bullets
-    slide_min_body_size: Annotated[float, Field(ge=14, le=60)] = 18  # smaller: continue on another slide
+    slide_min_body_size: Annotated[float, Range(ge=14, le=60)] = 18  # smaller: continue on another slide
     footer_text: Name | None = None  # defaults to the event's title
     # Files, relative to the theme's folder
     logo: Name | None = None  # PNG or JPEG
@@ -127,17 +128,22 @@ class Theme(BaseModel):
     reference_docx: Name | None = None  # a .docx/.dotx whose styles the Word summary uses
     reference_pptx: Name | None = None  # a .pptx/.potx whose masters and layouts the deck uses
 
-    _folder: Path | None = PrivateAttr(default=None)
-    _logo_image: Image | None = PrivateAttr(default=None)
-    _references: dict[str, bytes] = PrivateAttr(default_factory=dict)
+    # What load_theme() read, kept out of the settings (the validator and the schema skip "_" fields); they are
+    # init fields so that dataclasses.replace() carries them over, as a copy of a loaded theme should.
+    _folder: Path | None = field(default=None, kw_only=True, repr=False)
+    _logo_image: Image | None = field(default=None, kw_only=True, repr=False)
+    _references: tuple[tuple[str, bytes], ...] = field(default=(), kw_only=True, repr=False)
+    # The keys the theme's file (or data) named: the validator fills the field whose metadata says "given".
+    _named: frozenset[str] = field(
+        default=frozenset(), kw_only=True, repr=False, compare=False, metadata={"given": True}
+    )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Theme:
+    def __post_init__(self) -> None:
+        """Checks across settings, so no theme (loaded, made in code or replaced) is inconsistent."""
         if self.logo and not self.logo_alt:
-            raise PydanticCustomError("logo_alt", "a logo needs 'logo_alt': the text a screen reader says for it")
+            raise Invalid("a logo needs 'logo_alt': the text a screen reader says for it")
         if self.slide_min_body_size > self.slide_body_size:
-            raise PydanticCustomError("sizes", "'slide_min_body_size' must not be larger than 'slide_body_size'")
-        return self
+            raise Invalid("'slide_min_body_size' must not be larger than 'slide_body_size'")
 
     @property
     def folder(self) -> Path | None:
@@ -151,7 +157,17 @@ class Theme(BaseModel):
 
     def reference(self, kind: Literal["docx", "pptx"]) -> bytes | None:
         """The bytes of the reference document for a format, read once when loaded; None when not given."""
-        return self._references.get(kind)
+        return dict(self._references).get(kind)
+
+    @property
+    def explicit(self) -> frozenset[str]:
+        """Names of the settings the theme states itself: every key its theme.yaml names (even at the default
+        value) and every setting that differs from the default; empty for DEFAULT_THEME.
+
+        Renderers with a reference document let the template decide what the theme leaves unsaid.
+        """
+        changed = {f.name for f in _settings() if getattr(self, f.name) != f.default}
+        return self._named | changed
 
     @property
     def font_families(self) -> tuple[str, ...]:
@@ -160,9 +176,11 @@ class Theme(BaseModel):
 
     def fingerprint(self) -> str:
         """A digest of everything in the theme that affects output: settings and file contents."""
-        digest = hashlib.sha256(self.model_dump_json().encode())
-        for blob in (self._logo_image.data if self._logo_image else b"", *sorted(self._references.items())):
-            digest.update(repr(blob).encode() if isinstance(blob, tuple) else blob)
+        settings = {f.name: getattr(self, f.name) for f in _settings()}
+        digest = hashlib.sha256(json.dumps([settings, sorted(self.explicit)], ensure_ascii=False).encode())
+        digest.update(self._logo_image.data if self._logo_image else b"")
+        for reference in sorted(self._references):
+            digest.update(repr(reference).encode())
         return digest.hexdigest()
 
     def warnings(self) -> list[str]:
@@ -181,6 +199,11 @@ class Theme(BaseModel):
                     "below WCAG AA's 4.5:1"
                 )
         return found
+
+
+def _settings() -> tuple[Field[object], ...]:
+    """The theme's settings (its public fields), in declaration order."""
+    return tuple(f for f in fields(Theme) if not f.name.startswith("_"))
 
 
 DEFAULT_THEME = Theme()
@@ -222,11 +245,12 @@ def load_theme(spec: str, base: Path | None = None) -> Theme:
     path = find_theme(spec, base)
     theme = parse_model(read_text(path), Theme, str(path))
     folder = path.parent
-    theme._folder = folder
+    logo: Image | None = None
+    references: list[tuple[str, bytes]] = []
     problems: list[Diagnostic] = []
     if theme.logo:
         try:
-            theme._logo_image = read_image(folder, theme.logo, theme.logo_alt or "", str(path))
+            logo = read_image(folder, theme.logo, theme.logo_alt or "", str(path))
         except SourceInvalid as invalid:
             problems.extend(invalid.diagnostics)
     for kind, name in (("docx", theme.reference_docx), ("pptx", theme.reference_pptx)):
@@ -234,12 +258,12 @@ def load_theme(spec: str, base: Path | None = None) -> Theme:
             try:
                 data = read_confined(folder, name, MAX_TEMPLATE_BYTES, str(path))
                 check_package(data, name, str(path))
-                theme._references[kind] = data
+                references.append((kind, data))
             except SourceInvalid as invalid:
                 problems.extend(invalid.diagnostics)
     if problems:
         raise SourceInvalid(problems)
-    return theme
+    return replace(theme, _folder=folder, _logo_image=logo, _references=tuple(references))
 
 
 def read_confined(folder: Path, name: str, limit: int, owner: str) -> bytes:

@@ -62,6 +62,23 @@ def test_every_registered_format_resolves_to_a_renderer_with_its_name() -> None:
         assert renderer.name == name and renderer.suffix == f".{name}"
 
 
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_the_model_needs_no_validation_library(path: Path) -> None:
+    assert not top_level_imports(path) & {"pydantic", "pydantic_core", "attrs", "msgspec"}, path
+
+
+def test_loading_building_and_the_schema_import_no_pydantic(tmp_path: Path) -> None:
+    seed = str(SRC.parent / "data" / "key-outcomes.yaml")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom reportgen.build import build\nfrom reportgen.cli import cli\n"
+        f"build([{seed!r}], Path({str(tmp_path)!r}), ['docx'], theme='default')\n"
+        "try:\n    cli.main(['schema'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
 def test_help_does_not_import_the_rendering_libraries_yaml_or_pydantic() -> None:
     code = (
         "import sys\nfrom reportgen.cli import cli\n"

@@ -98,7 +98,7 @@ def test_a_target_is_rebuilt_when_anything_that_affects_it_changes(
     elif change == "paper":
         options = replace(options, paper="Letter")
     elif change == "theme":
-        options = replace(options, theme=DEFAULT_THEME.model_copy(update={"accent": "#00FF00"}))
+        options = replace(options, theme=replace(DEFAULT_THEME, accent="#00FF00"))
     elif change == "formats":
         formats = ["docx", "pdf"]
     elif change == "version":

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import SourceInvalid
-from reportgen.loader import MAX_SOURCE_BYTES, load_event, parse_model
-from reportgen.model import Event
+from reportgen.loader import MAX_SOURCE_BYTES, from_data, load_event, parse_model
+from reportgen.model import Event, Session
 
 from .conftest import CASES, DATA, ROOT
 
@@ -134,3 +134,30 @@ def test_a_missing_file_is_a_located_error(tmp_path: Path) -> None:
 def test_every_valid_case_and_example_loads() -> None:
     for path in [*sorted(CASES.glob("valid/*.yaml")), *sorted(DATA.glob("*.yaml"))]:
         assert load_event(path).days
+
+
+def test_plain_data_builds_the_same_frozen_model_as_its_yaml() -> None:
+    data = {
+        "event": {"title": " Minimal "},
+        "days": [{"title": "Day 1", "sessions": [{"code": "A", "title": "One", "outcomes": ["x\ty"]}]}],
+    }
+    event = from_data(Event, data)
+    assert event.meta.title == "Minimal" and event.days[0].sessions[0].outcomes == ("x y",)  # stripped; tuples
+    renamed = {("meta" if key == "event" else key): value for key, value in data.items()}
+    assert from_data(Event, renamed) == event  # the attribute's name stands in for its YAML key
+    with pytest.raises(AttributeError):
+        event.meta.title = "changed"  # type: ignore[misc]
+
+
+def test_plain_data_reports_every_problem_at_once_in_the_yamls_words() -> None:
+    data = {"event": {"title": "", "langauge": "en"}, "days": [{"title": ["Day"], "sessions": []}], "them": None}
+    with pytest.raises(SourceInvalid) as caught:
+        from_data(Event, data, "data")
+    assert [d.without_file() for d in caught.value.diagnostics] == [
+        "1:1: unknown key 'them' (did you mean 'theme'?)",
+        "1:1: days[0].sessions: must list at least one session",
+        "1:1: days[0].title: must be text, not a list",
+        "1:1: event: unknown key 'langauge' (did you mean 'language'?)",
+        "1:1: event.title: String should have at least 1 character",
+    ]
+    assert from_data(Session, {"code": "NO", "title": "1.10", "outcomes": ["~"]}).heading == "NO: 1.10"

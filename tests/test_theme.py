@@ -7,12 +7,14 @@ import shutil
 import struct
 import zlib
 from collections.abc import Callable
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from reportgen.build import build
 from reportgen.errors import SourceInvalid
+from reportgen.model import Invalid
 from reportgen.theme import (
     DEFAULT_THEME,
     MAX_IMAGE_BYTES,
@@ -41,8 +43,11 @@ def test_three_built_in_themes_load_without_warnings() -> None:
 
 
 def test_the_default_theme_file_states_the_defaults_of_the_code() -> None:
+    def settings(theme: Theme) -> dict[str, object]:
+        return {f.name: getattr(theme, f.name) for f in fields(Theme) if f.name[0] != "_" and f.name not in skip}
+
     skip = {"name", "description"}
-    assert load_theme("default").model_dump(exclude=skip) == DEFAULT_THEME.model_dump(exclude=skip)
+    assert settings(load_theme("default")) == settings(DEFAULT_THEME)
 
 
 def test_colours_are_strict_and_three_digits_expand(make_theme: Callable[..., Theme]) -> None:
@@ -69,6 +74,60 @@ def test_theme_files_get_the_same_located_errors_as_sources(tmp_path: Path) -> N
         "3:12: page_size: Input should be 'A4' or 'Letter'",
         "4:12: body_size: Input should be a valid number, unable to parse string as a number",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("body_size: 3", "2:12: body_size: Input should be greater than or equal to 4"),
+        ("body_size: 201", "2:12: body_size: Input should be less than or equal to 200"),
+        ("body_size: nan", "2:12: body_size: Input should be less than or equal to 200"),
+        ("body_size: [11]", "2:12: body_size: Input should be a valid number"),
+        ("body_size: ٣٣", "2:12: body_size: Input should be a valid number, unable to parse string as a number"),
+        ("margin_mm: 4", "2:12: margin_mm: Input should be greater than or equal to 5"),
+        ("slide_min_body_size: 61", "2:22: slide_min_body_size: Input should be less than or equal to 60"),
+        ("slide_min_body_size: 30", "1:1: 'slide_min_body_size' must not be larger than 'slide_body_size'"),
+        ("slide_size: 16:10", "2:13: slide_size: Input should be '16:9' or '4:3'"),
+        ("heading_font: ''", "2:15: heading_font: String should have at least 1 character"),
+        (f"heading_font: {'x' * 201}", "2:15: heading_font: String should have at most 200 characters"),
+        ("fallback_fonts: Arial", "2:17: fallback_fonts: must be a list (lines starting with '- '), not text"),
+    ],
+)
+def test_numbers_choices_and_lengths_are_checked_with_the_same_words(tmp_path: Path, line: str, message: str) -> None:
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text(f"name: brand\n{line}\n")
+    assert _problems(lambda: load_theme(str(folder))) == [message]
+
+
+def test_numbers_are_read_from_text_and_text_is_stripped(make_theme: Callable[..., Theme]) -> None:
+    theme = make_theme(body_size="10.5", margin_mm=" 25 ", heading_font="  Arial ", fallback_fonts=["A", " B "])
+    assert (theme.body_size, theme.margin_mm, theme.heading_font) == (10.5, 25.0, "Arial")
+    assert theme.fallback_fonts == ("A", "B")
+
+
+def test_the_settings_a_theme_states_are_known_even_at_their_default(make_theme: Callable[..., Theme]) -> None:
+    assert DEFAULT_THEME.explicit == frozenset()
+    assert make_theme(accent="#E07A2F").explicit == {"name", "accent"}  # the default accent, named
+    assert replace(DEFAULT_THEME, page_size="Letter").explicit == {"page_size"}
+    assert {"accent", "page_size", "margin_mm"} <= load_theme("default").explicit
+
+
+def test_a_theme_made_in_code_is_checked_across_settings() -> None:
+    with pytest.raises(Invalid, match="logo_alt"):
+        Theme(logo="logo.png")
+    with pytest.raises(Invalid, match="must not be larger"):
+        replace(DEFAULT_THEME, slide_min_body_size=30)
+
+
+def test_the_fingerprint_changes_with_every_setting_and_survives_a_copy() -> None:
+    changed = {
+        "name": "x", "accent": "#000000", "fallback_fonts": ("DejaVu Sans",), "body_size": 12, "page_size": "Letter",
+        "footer_text": "f", "reference_docx": "r.docx",
+    }  # fmt: skip
+    prints = {replace(DEFAULT_THEME, **{key: value}).fingerprint() for key, value in changed.items()}
+    assert len(prints | {DEFAULT_THEME.fingerprint()}) == len(changed) + 1
+    assert replace(DEFAULT_THEME).fingerprint() == DEFAULT_THEME.fingerprint()
 
 
 def test_an_unknown_theme_lists_the_built_in_ones() -> None:

@@ -677,7 +677,7 @@ def _adopt_template(document: Any, theme: Theme, language: str) -> _StyleIds:
     else:
         code = _add_style(styles, "Session Code", WD_STYLE_TYPE.CHARACTER, None)
         # The accent only where the theme names one itself; otherwise the code takes the heading's colour.
-        if "accent" in theme.model_fields_set:
+        if "accent" in theme.explicit:
             code.font.color.rgb = _colour(theme.accent)
 
     footer_element = found.find("footer")
@@ -1205,7 +1205,7 @@ def _set_page(
     if size is None:
         raise RenderError(f"unknown page size {options.page_size!r} (choose from: {', '.join(PAGE_SIZES)})")
     section = document.sections[0]
-    explicit = theme.model_fields_set
+    explicit = theme.explicit
     if not templated or options.paper or "page_size" in explicit or None in (section.page_width, section.page_height):
         if templated:
             section.orientation = WD_ORIENT.PORTRAIT  # the paper sizes are upright

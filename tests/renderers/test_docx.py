@@ -18,7 +18,7 @@ from docx.shared import Cm
 from reportgen import scripts
 from reportgen.errors import RenderError, Reporter
 from reportgen.fonts import font_stack, metrics
-from reportgen.loader import load_event
+from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
@@ -51,11 +51,12 @@ def make_event(**meta: str) -> Event:
         "outcomes": [SPECIAL, "Plain  double  spaces stay", "A < B > C & D"],
         "moderator": "Ana <i>Ruiz</i> & Co",
     }
-    return Event.model_validate(
+    return from_data(
+        Event,
         {
             "event": {"title": f"Title {SPECIAL}", **meta},
             "days": [{"title": f"Day {SPECIAL}", "sessions": [session]}],
-        }
+        },
     )
 
 
@@ -184,16 +185,15 @@ def test_headings_are_kept_with_the_text_that_follows(seed_event: Event, options
 
 
 def test_fonts_sizes_and_colours_come_from_the_theme(seed_event: Event, options: RenderOptions) -> None:
-    theme = options.theme.model_copy(
-        update={
-            "heading_font": "Cambria",
-            "body_font": "Arial",
-            "primary": "#123456",
-            "accent": "#ABCDEF",
-            "text": "#010203",
-            "heading1_size": 20,
-            "body_size": 10,
-        }
+    theme = replace(
+        options.theme,
+        heading_font="Cambria",
+        body_font="Arial",
+        primary="#123456",
+        accent="#ABCDEF",
+        text="#010203",
+        heading1_size=20,
+        body_size=10,
     )
     document = open_docx(render(seed_event, replace(options, theme=theme)))
     heading = document.styles["Heading 1"]
@@ -231,7 +231,7 @@ def test_paper_size_and_margins_follow_the_options_and_theme(
 
 
 def test_the_themes_page_size_is_used_when_no_paper_is_asked_for(seed_event: Event, options: RenderOptions) -> None:
-    themed = replace(options, theme=options.theme.model_copy(update={"page_size": "Letter", "margin_mm": 25}))
+    themed = replace(options, theme=replace(options.theme, page_size="Letter", margin_mm=25))
     section = open_docx(render(seed_event, themed)).sections[0]
     assert (section.page_width.inches, section.page_height.inches) == (8.5, 11)
     assert section.left_margin.mm == pytest.approx(25, abs=0.1)
@@ -244,7 +244,7 @@ def test_an_unknown_paper_size_is_a_render_error(seed_event: Event, options: Ren
 
 def test_margins_that_leave_no_room_for_text_are_a_render_error(seed_event: Event, options: RenderOptions) -> None:
     with pytest.raises(RenderError, match="margin"):
-        render(seed_event, replace(options, theme=options.theme.model_copy(update={"margin_mm": 100})))
+        render(seed_event, replace(options, theme=replace(options.theme, margin_mm=100)))
 
 
 def test_the_footer_shows_the_title_and_real_page_of_pages_fields(full_event: Event, options: RenderOptions) -> None:
@@ -260,7 +260,7 @@ def test_the_footer_shows_the_title_and_real_page_of_pages_fields(full_event: Ev
 
 
 def test_the_footer_uses_the_themes_footer_text_when_given(seed_event: Event, options: RenderOptions) -> None:
-    themed = replace(options, theme=options.theme.model_copy(update={"footer_text": "Internal – do not circulate"}))
+    themed = replace(options, theme=replace(options.theme, footer_text="Internal – do not circulate"))
     footer = open_docx(render(seed_event, themed)).sections[0].footer
     assert footer.paragraphs[0].text.startswith("Internal – do not circulate\tPage")
 
@@ -290,7 +290,7 @@ def test_a_title_too_long_for_the_properties_is_shortened_with_a_warning(
     options: RenderOptions, reporter: Reporter
 ) -> None:
     event = make_event()
-    event = event.model_copy(update={"meta": event.meta.model_copy(update={"title": "Long " * 80})})
+    event = replace(event, meta=replace(event.meta, title="Long " * 80))
     document = open_docx(render(event, options, reporter))
     assert len(document.core_properties.title) == 255
     assert document.paragraphs[0].text == event.title  # the document itself keeps all of it
@@ -374,7 +374,7 @@ def test_each_built_in_theme_reaches_every_style_the_page_and_the_footer(
 def test_a_coloured_page_background_is_written_with_the_setting_word_needs(
     seed_event: Event, options: RenderOptions
 ) -> None:
-    themed = replace(options, theme=options.theme.model_copy(update={"background": "#FFF8E7"}))
+    themed = replace(options, theme=replace(options.theme, background="#FFF8E7"))
     document = open_docx(render(seed_event, themed))
     assert document.element.xpath("w:background/@w:color") == ["FFF8E7"]
     assert document.settings.element.find(qn("w:displayBackgroundShape")) is not None
@@ -810,11 +810,12 @@ def test_runs_carry_the_language_of_their_script(multilingual: Event, options: R
 def test_the_events_own_language_is_used_where_it_is_written_in_that_script(
     options: RenderOptions, language: str, text: str, attribute: str, expected: str
 ) -> None:
-    event = Event.model_validate(
+    event = from_data(
+        Event,
         {
             "event": {"title": "T", "language": language},
             "days": [{"title": "D", "sessions": [{"code": "A", "title": "S", "outcomes": [text]}]}],
-        }
+        },
     )
     document = open_docx(render(event, options))
     (r,) = [r for _, r, t in runs(document) if t == text]

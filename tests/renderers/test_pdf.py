@@ -22,7 +22,7 @@ from pypdf.generic import ContentStream, Destination
 
 from reportgen import fonts
 from reportgen.errors import RenderError, Reporter
-from reportgen.loader import load_event
+from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import _pdf_bidi, _pdf_text, get
@@ -329,14 +329,15 @@ def assert_in_order(haystack: str, needles: list[str]) -> None:
 
 
 def event_of(*sessions: dict[str, Any], **meta: str) -> Event:
-    return Event.model_validate(
-        {"event": {"title": "Brief", **meta}, "days": [{"title": "Day 1", "sessions": list(sessions)}]}
+    return from_data(
+        Event, {"event": {"title": "Brief", **meta}, "days": [{"title": "Day 1", "sessions": list(sessions)}]}
     )
 
 
 def long_event(days: int = 3, sessions: int = 6, outcomes: int = 4) -> Event:
     text = "Outcome {} of session {}{} states what the room agreed, in a sentence of an ordinary length."
-    return Event.model_validate(
+    return from_data(
+        Event,
         {
             "event": {"title": "A long brief"},
             "days": [
@@ -354,7 +355,7 @@ def long_event(days: int = 3, sessions: int = 6, outcomes: int = 4) -> Event:
                 }
                 for d in range(days)
             ],
-        }
+        },
     )
 
 
@@ -693,7 +694,7 @@ def test_a_different_build_time_changes_only_the_dates(seed_event: Event, option
 def test_the_document_id_is_a_fingerprint_of_the_content(seed_event: Event, options: RenderOptions) -> None:
     ids = []
     for title in ("One title", "Another title"):
-        changed = seed_event.model_copy(update={"meta": seed_event.meta.model_copy(update={"title": title})})
+        changed = replace(seed_event, meta=replace(seed_event.meta, title=title))
         trailer_id: Any = read(render(changed, options)).trailer["/ID"]
         assert trailer_id[0] == trailer_id[1]
         ids.append(bytes(trailer_id[0].original_bytes))

@@ -26,7 +26,7 @@ from pptx.util import Emu, Length
 
 from reportgen.errors import RenderError, Reporter
 from reportgen.fonts import find_font, font_stack, metrics, require_font, uncovered
-from reportgen.loader import load_event
+from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
@@ -64,11 +64,12 @@ def _long_outcome(n: int) -> str:
 
 
 def _event(*sessions: dict[str, Any], title: str = "Long outcomes", language: str = "fr", days: int = 1) -> Event:
-    return Event.model_validate(
+    return from_data(
+        Event,
         {
             "event": {"title": title, "language": language, "organiser": "The Secretariat"},
             "days": [{"title": f"Day {d + 1}", "sessions": list(sessions)} for d in range(days)],
-        }
+        },
     )
 
 
@@ -220,7 +221,7 @@ def test_an_outcome_too_long_for_any_slide_is_cut_at_a_line_boundary_with_a_warn
 
 
 def test_the_plan_draws_on_the_theme_sizes() -> None:
-    theme = DEFAULT_THEME.model_copy(update={"slide_title_size": 36, "slide_body_size": 26, "slide_min_body_size": 20})
+    theme = replace(DEFAULT_THEME, slide_title_size=36, slide_body_size=26, slide_min_body_size=20)
     slide = plan_slides(_event({"code": "A", "title": "T", "outcomes": ["One."]}), theme, Reporter())[-1]
     assert (slide.texts[0].size, next(t for t in slide.texts if t.name == "Body").size) == (36, 26)
 
@@ -449,9 +450,9 @@ def long_titles_event() -> Event:
         {"code": "LONG", "title": words.capitalize(), "outcomes": ["One."], "moderator": words, "rapporteur": words},
         title=f"The international conference on {words}",
     )
-    meta = event.meta.model_copy(update={"subtitle": words.capitalize(), "date": "24–25 June 2026", "venue": words})
-    day = event.days[0].model_copy(update={"title": f"Day 1: {words}"})
-    return event.model_copy(update={"meta": meta, "days": (day,)})
+    meta = replace(event.meta, subtitle=words.capitalize(), date="24–25 June 2026", venue=words)
+    day = replace(event.days[0], title=f"Day 1: {words}")
+    return replace(event, meta=meta, days=(day,))
 
 
 @pytest.mark.parametrize("which", ["long outcomes", "long titles", "seed", "full"])
@@ -715,14 +716,14 @@ def test_a_4_3_deck_is_10_by_7_5_inches_and_its_measured_text_still_fits(
     which: str, request: pytest.FixtureRequest, options: RenderOptions
 ) -> None:
     fixture = {"long outcomes": "long_event", "long titles": "long_titles_event"}.get(which, f"{which}_event")
-    theme = DEFAULT_THEME.model_copy(update={"slide_size": "4:3"})
+    theme = replace(DEFAULT_THEME, slide_size="4:3")
     deck = deck_of(request.getfixturevalue(fixture), replace(options, theme=theme))
     assert (deck.slide_width, deck.slide_height) == FOUR_THREE
     assert_every_text_fits(deck)
 
 
 def test_a_4_3_plan_keeps_every_box_on_the_narrower_slide(long_titles_event: Event) -> None:
-    theme = DEFAULT_THEME.model_copy(update={"slide_size": "4:3"})
+    theme = replace(DEFAULT_THEME, slide_size="4:3")
     assert canvas_for(theme).width == 720
     for slide in plan_slides(long_titles_event, theme, Reporter()):
         for text in slide.texts:
