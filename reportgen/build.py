@@ -362,7 +362,7 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 def outputs_of(target: Target, out_dir: Path, formats: Sequence[str]) -> list[Path]:
     """The files a target writes, in format order."""
-    return [out_dir / (target.stem + renderers.get(name).suffix) for name in formats]
+    return [out_dir / (target.stem + renderers.suffix(name)) for name in formats]
 
 
 def resolve_theme(spec: str | None, event: Event, source: str) -> Theme | None:
@@ -560,7 +560,7 @@ def build(
     targets = [t if isinstance(t, Target) else Target(t, stem_of(t)) for t in items]
     options = options or RenderOptions()
     for name in formats:
-        renderers.get(name)
+        renderers.suffix(name)  # an unknown format fails the build before anything is done
     check_collisions(targets)
     if theme:
         cached_theme(theme, None)  # a bad --theme fails the whole build before anything is rendered

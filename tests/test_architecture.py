@@ -59,7 +59,18 @@ def test_the_cli_offers_exactly_the_importer_kinds() -> None:
 def test_every_registered_format_resolves_to_a_renderer_with_its_name() -> None:
     for name in renderers.available():
         renderer = renderers.get(name)
-        assert renderer.name == name and renderer.suffix == f".{name}"
+        assert renderer.name == name and renderer.suffix == renderers.suffix(name) == f".{name}"
+
+
+def test_building_one_format_imports_only_its_rendering_library(tmp_path: Path) -> None:
+    seed = str(SRC.parent / "data" / "key-outcomes.yaml")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom reportgen.build import build\n"
+        f"assert build([{seed!r}], Path({str(tmp_path)!r}), ['docx'], jobs=1).results[0].ok\n"
+        "print(sorted({'docx', 'pptx', 'reportlab'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "['docx']"
 
 
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))

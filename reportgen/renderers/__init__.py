@@ -13,8 +13,10 @@ if TYPE_CHECKING:
     from ..model import Event
     from ..options import RenderOptions
 
-BUILTIN = ("docx", "pdf", "pptx")
-"""Registered formats, in the order they are built. Each names a module here that defines RENDERER."""
+BUILTIN: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "pptx": ".pptx"}
+"""Registered formats and their files' suffixes, in the order they are built. Each names a module here that
+defines RENDERER (with the same suffix). Names and suffixes are known without importing a renderer, so
+planning a build, and checking its formats, costs none of the rendering libraries' import time."""
 
 
 class Renderer(Protocol):
@@ -31,6 +33,14 @@ class Renderer(Protocol):
 def available() -> list[str]:
     """Names of every registered format, in build order."""
     return list(BUILTIN)
+
+
+def suffix(name: str) -> str:
+    """The suffix of the files of format `name` (".pptx"), without importing its renderer; raise
+    UnknownFormat for a name not registered."""
+    if name not in BUILTIN:
+        raise UnknownFormat(name, choices=available())
+    return BUILTIN[name]
 
 
 def get(name: str) -> Renderer:
