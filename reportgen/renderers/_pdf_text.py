@@ -329,10 +329,21 @@ def _plain(ch: str) -> bool:
     )
 
 
-@functools.cache
-def _plain_chars(path: Path) -> frozenset[str]:
-    """The plain characters (see `_plain`) the font has."""
-    return frozenset(ch for code in _coverage(path) if _plain(ch := chr(code)))
+_PLAIN_IN: dict[Path, set[str]] = {}  # font -> the plain characters it has, as far as text has shown them
+
+
+def _all_plain(text: str, font: Path) -> bool:
+    """Whether every character of `text` is plain (see `_plain`) and in the font: each character is looked
+    at once per font, as text brings it, not every character of the font (thousands) up front."""
+    known = _PLAIN_IN.setdefault(font, set())
+    if known.issuperset(text):
+        return True
+    coverage = _coverage(font)
+    for ch in set(text).difference(known):
+        if ord(ch) not in coverage or not _plain(ch):
+            return False
+        known.add(ch)
+    return True
 
 
 def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None:
@@ -354,7 +365,7 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
         if not value:
             continue
         font = span.fonts[0]
-        if not _plain_chars(font).issuperset(value):
+        if not _all_plain(value, font):
             return None
         lead = len(value) - len(value.lstrip(" "))
         if lead == len(value):
