@@ -637,7 +637,8 @@ class _Stack:
 
     def uncovered(self, text: str) -> set[str]:
         """Characters of `text` that no font of the stack has (white space and controls excepted)."""
-        return {ch for ch in set(text) if self.first(ch) < 0 and unicodedata.category(ch)[0] not in "ZC"}
+        # White space and controls first: no font has a tab, and looking for one would read every font.
+        return {ch for ch in set(text) if unicodedata.category(ch)[0] not in "ZC" and self.first(ch) < 0}
 
     def used(self, text: str) -> frozenset[int]:
         """The fonts that draw the letters of `text`, and the style's own font."""
