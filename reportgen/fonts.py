@@ -11,7 +11,6 @@ import contextlib
 import functools
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +160,8 @@ def _run(*command: str) -> list[str] | None:
     """Lines a fontconfig program prints, or None when it is missing or fails."""
     if shutil.which(command[0]) is None:
         return None
+    import subprocess  # only where fontconfig's library could not be loaded
+
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError):
