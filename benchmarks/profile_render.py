@@ -143,6 +143,8 @@ def main() -> None:
         os.environ["REPORTGEN_PROFILE_TREE"] = str(tree)
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))
         os.execv(sys.executable, [sys.executable, *sys.argv])
+    if not args.rev:
+        sys.path.insert(0, str(HERE.parent))  # this working tree, not whichever reportgen is installed
     import reportgen
 
     print(f"reportgen from {Path(reportgen.__file__).parent}")
