@@ -128,6 +128,153 @@ class Day:
         return sum(len(s.outcomes) for s in self.sessions)
 
 
+def _check_template(*names: str) -> Callable[[str], str]:
+    """A Check for a label with placeholders: each of `names` once, as {name}, and no other braces."""
+
+    def check(text: str) -> str:
+        text = _check_line(text)
+        rest = text
+        for name in names:
+            if rest.count("{" + name + "}") != 1:
+                wanted = " and ".join("{" + n + "}" for n in names)
+                raise Invalid(f"must contain {wanted} once each, e.g. {_TEMPLATE_EXAMPLES[names]!r}")
+            rest = rest.replace("{" + name + "}", "")
+        if "{" in rest or "}" in rest:
+            raise Invalid("may contain no braces other than " + ", ".join("{" + n + "}" for n in names))
+        return text
+
+    return check
+
+
+_TEMPLATE_EXAMPLES = {
+    ("page", "pages"): "Page {page} of {pages}",
+    ("title",): "{title} (continued)",
+    ("title", "page", "pages"): "{title} (continued, {page} of {pages})",
+}
+
+PageTemplate = Annotated[str, MinLength(1), Check(_check_template("page", "pages"))]
+TitleTemplate = Annotated[str, MinLength(1), Check(_check_template("title"))]
+PartTemplate = Annotated[str, MinLength(1), Check(_check_template("title", "page", "pages"))]
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """A source's own words for what the documents add (`event.labels`); each is optional and replaces the
+    event language's own (see LABELS and `EventInfo.words`)."""
+
+    moderator: Line | None = None  # "Moderator: Ana Ruiz"
+    rapporteur: Line | None = None
+    agenda: Line | None = None  # the deck's agenda slide
+    page: PageTemplate | None = None  # the footers: "Page {page} of {pages}"
+    continued: TitleTemplate | None = None  # a slide or agenda day carried over: "{title} (continued)"
+    continued_of: PartTemplate | None = None  # one of 3+ such slides: "{title} (continued, {page} of {pages})"
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Every word the documents add to the source's text, resolved for one event (same fields as Labels)."""
+
+    moderator: str
+    rapporteur: str
+    agenda: str
+    page: str
+    continued: str
+    continued_of: str
+
+    def page_of(self, page: int | str, pages: int | str) -> str:
+        """The footer's page label, e.g. "Page 2 of 7"."""
+        return self.page.replace("{page}", str(page)).replace("{pages}", str(pages))
+
+    def page_parts(self) -> list[str]:
+        """The page template split around its placeholders, which stay as "{page}" and "{pages}" items:
+        ["Page ", "{page}", " of ", "{pages}"], for formats that put page numbers in as fields."""
+        return [part for part in re.split(r"(\{pages?\})", self.page) if part]
+
+    def continued_title(self, title: str, page: int = 2, pages: int = 2) -> str:
+        """The title of the `page`-th of `pages` slides a title runs over: "A: Finance" first, then
+        "A: Finance (continued)" when there are two, "A: Finance (continued, 3 of 4)" when more."""
+        if page == 1:
+            return title
+        if pages <= 2:
+            return self.continued.replace("{title}", title)
+        return self.continued_of.replace("{page}", str(page)).replace("{pages}", str(pages)).replace("{title}", title)
+
+
+LABELS: dict[str, Words] = {
+    "en": Words(
+        "Moderator",
+        "Rapporteur",
+        "Agenda",
+        "Page {page} of {pages}",
+        "{title} (continued)",
+        "{title} (continued, {page} of {pages})",
+    ),
+    "fr": Words(
+        "Modération",
+        "Rapporteur",
+        "Programme",
+        "Page {page} sur {pages}",
+        "{title} (suite)",
+        "{title} (suite, {page} sur {pages})",
+    ),
+    "de": Words(
+        "Moderation",
+        "Berichterstattung",
+        "Programm",
+        "Seite {page} von {pages}",
+        "{title} (Fortsetzung)",
+        "{title} (Fortsetzung, {page} von {pages})",
+    ),
+    "es": Words(
+        "Moderación",
+        "Relatoría",
+        "Agenda",
+        "Página {page} de {pages}",
+        "{title} (continuación)",
+        "{title} (continuación, {page} de {pages})",
+    ),
+    "pt": Words(
+        "Moderação",
+        "Relatoria",
+        "Agenda",
+        "Página {page} de {pages}",
+        "{title} (continuação)",
+        "{title} (continuação, {page} de {pages})",
+    ),
+    "it": Words(
+        "Moderazione",
+        "Relatore",
+        "Programma",
+        "Pagina {page} di {pages}",
+        "{title} (continua)",
+        "{title} (continua, {page} di {pages})",
+    ),
+    "nl": Words(
+        "Moderator",
+        "Rapporteur",
+        "Programma",
+        "Pagina {page} van {pages}",
+        "{title} (vervolg)",
+        "{title} (vervolg, {page} van {pages})",
+    ),
+    "ar": Words(
+        "إدارة الجلسة",
+        "المقرر",
+        "جدول الأعمال",
+        "صفحة {page} من {pages}",
+        "{title} (تابع)",
+        "{title} (تابع، {page} من {pages})",
+    ),
+    "zh": Words(
+        "主持人", "报告员", "议程", "第 {page} 页，共 {pages} 页", "{title}（续）", "{title}（续 {page}/{pages}）"
+    ),
+    "ja": Words(
+        "司会", "報告者", "議題", "{page} / {pages} ページ", "{title}（続き）", "{title}（続き {page}/{pages}）"
+    ),
+}
+"""Built-in labels by primary language subtag ("pt-BR" -> "pt"); any other language gets English ones."""
+
+
 @dataclass(frozen=True, slots=True)
 class EventInfo:
     """The title block shared by every output: what the event is, when, where and by whom."""
@@ -138,6 +285,16 @@ class EventInfo:
     venue: Line | None = None
     organiser: Line | None = None
     language: Annotated[str, Check(_check_language)] = "en"
+    labels: Labels | None = None  # words to use instead of the language's own
+
+    @property
+    def words(self) -> Words:
+        """Every label, in the event's language, with the source's own labels in their place."""
+        words = LABELS.get(self.language.split("-")[0].lower(), LABELS["en"])
+        if self.labels is None:
+            return words
+        chosen = {name: getattr(self.labels, name) for name in Words.__dataclass_fields__}
+        return replace(words, **{name: value for name, value in chosen.items() if value is not None})
 
 
 def slug(text: str) -> str:

@@ -31,7 +31,7 @@ from ._ooxml import normalize_zip
 
 if TYPE_CHECKING:
     from ..errors import Reporter
-    from ..model import Event, Session
+    from ..model import Event, Session, Words
     from ..options import RenderOptions
     from ..theme import Image, Theme
 
@@ -1125,18 +1125,19 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
                     direction=session.title,
                 )
             )
-            roles = _roles_line(session)
+            roles = _roles_line(session, meta.words)
             if roles:
                 add(paragraph(styles.roles, roles))
             for outcome in session.outcomes:
                 add(paragraph(styles.bullet, outcome))
 
 
-def _roles_line(session: Session) -> str:
-    """Return "Moderator: …  ·  Rapporteur: …" for whichever of the two the session names; "" for neither."""
+def _roles_line(session: Session, words: Words) -> str:
+    """Return "Moderator: …  ·  Rapporteur: …" (in the event's language) for whichever of the two the
+    session names; "" for neither."""
     parts = [
         f"{label}: {name}"
-        for label, name in (("Moderator", session.moderator), ("Rapporteur", session.rapporteur))
+        for label, name in ((words.moderator, session.moderator), (words.rapporteur, session.rapporteur))
         if name
     ]
     return "  ·  ".join(parts)
@@ -1227,7 +1228,7 @@ def _set_page(
     if text_width < Mm(60) or text_height < Mm(60):
         raise RenderError(f"{where} leaves no room for text on {options.page_size} paper")
 
-    footer = _footer(theme.footer_text or event.title, styles, text, text_width, document)
+    footer = _footer(theme.footer_text or event.title, event.meta.words, styles, text, text_width, document)
     # Ours replaces every footer the section defines (a template's first-page and even-page ones too): it
     # names this document, which a template's footer cannot.
     section.footer.is_linked_to_previous = False
@@ -1245,8 +1246,9 @@ def _set_page(
     return int(text_width)
 
 
-def _footer(title: str, styles: _StyleIds, text: _Text, text_width: int, document: Any) -> Any:
-    """The footer paragraph: `title`, then at a right tab on the text's edge "Page X of Y"."""
+def _footer(title: str, words: Words, styles: _StyleIds, text: _Text, text_width: int, document: Any) -> Any:
+    """The footer paragraph: `title`, then at a right tab on the text's edge "Page X of Y" (in the event's
+    language, the numbers as fields)."""
     p = OxmlElement("w:p")
     p.style = styles.footer
     tab_stops = Paragraph(p, document._body).paragraph_format.tab_stops
@@ -1262,10 +1264,26 @@ def _footer(title: str, styles: _StyleIds, text: _Text, text_width: int, documen
     # A right-aligned tab at the text edge puts the page count flush right whatever the paper.
     tab_stops.add_tab_stop(Emu(text_width), WD_TAB_ALIGNMENT.RIGHT)
     text.add_runs(p, title, None, styles.footer, False)
-    _run(p, "\tPage ")
-    _field(p, "PAGE")
-    _run(p, " of ")
-    _field(p, "NUMPAGES")
+
+    def literal(value: str) -> None:
+        if _plain(value):
+            _run(p, value)  # python-docx writes the tab as w:tab
+            return
+        if value.startswith("\t"):
+            _run(p, "\t")
+        text.add_runs(p, value.lstrip("\t"), None, styles.footer, False)  # another script: its fonts
+
+    pending = "\t"
+    for part in words.page_parts():
+        if part in ("{page}", "{pages}"):
+            if pending:
+                literal(pending)
+            pending = ""
+            _field(p, "PAGE" if part == "{page}" else "NUMPAGES")
+        else:
+            pending += part
+    if pending:
+        literal(pending)
     return p
 
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ..errors import Reporter
-    from ..model import Event, Session
+    from ..model import Event, Session, Words
     from ..options import RenderOptions
     from ..theme import Image, Theme
 
@@ -209,15 +209,16 @@ def _check_coverage(event: Event, theme: Theme, stacks: _Stacks) -> None:
     need(stacks.heading_bold, meta.title, text.ELLIPSIS)
     need(stacks.heading, meta.subtitle)
     need(stacks.body, meta.date, meta.venue, meta.organiser, SEPARATOR, BULLET, theme.footer_text or meta.title)
-    need(stacks.body, text.ELLIPSIS, "Page 0123456789 of")
+    words = meta.words
+    need(stacks.body, text.ELLIPSIS, words.page_of("0123456789", ""))
     for day in event.days:
         need(stacks.heading_bold, day.title)
         for session in day.sessions:
             need(stacks.heading_bold, session.heading)
             if session.moderator:
-                need(stacks.body_bold, "Moderator")
+                need(stacks.body_bold, words.moderator)
             if session.rapporteur:
-                need(stacks.body_bold, "Rapporteur")
+                need(stacks.body_bold, words.rapporteur)
             need(stacks.body, session.moderator, session.rapporteur, *session.outcomes)
     problems = []
     for stack, texts in wanted.items():
@@ -703,7 +704,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             rtl = is_rtl(session.title)
             outline = (f"day{d}.session{s}", session.heading, 1)
             yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
-            if people := _people(session, theme, stacks):
+            if people := _people(session, theme, stacks, meta.words):
                 yield para(people, people_style)
             # One paragraph per outcome, so the heading keeps with the first outcome only and a long
             # session may still break between outcomes.
@@ -717,10 +718,11 @@ def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Sp
     return [Span(f"{session.code}:", fonts_, theme.accent), Span(f" {session.title}", fonts_, theme.primary)]
 
 
-def _people(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
-    """The moderator/rapporteur line as spans: bold labels, plain names; [] when neither is given."""
+def _people(session: Session, theme: Theme, stacks: _Stacks, words: Words) -> list[Span]:
+    """The moderator/rapporteur line as spans: bold labels (in the event's language), plain names; [] when
+    neither is given."""
     spans: list[Span] = []
-    for label, name in (("Moderator", session.moderator), ("Rapporteur", session.rapporteur)):
+    for label, name in ((words.moderator, session.moderator), (words.rapporteur, session.rapporteur)):
         if name:
             if spans:
                 spans.append(Span(SEPARATOR, stacks.body.paths, theme.muted))
@@ -763,7 +765,7 @@ def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
     margin = theme.margin_mm * mm
     out = io.BytesIO()
     canvas = _Canvas(
-        _Footer(theme.footer_text or meta.title, theme, setter),
+        _Footer(theme.footer_text or meta.title, meta.words, theme, setter),
         out,
         pagesize=PAGE_SIZES[options.page_size],
         # invariant: reportlab takes nothing from the clock; the dates come from options.timestamp below.
@@ -937,8 +939,8 @@ class _Footer:
     """The page background (unless white) and the running footer: a hairline, the footer text at left
     and "Page X of Y" at right."""
 
-    def __init__(self, label: str, theme: Theme, setter: _Setter) -> None:
-        self.label, self.theme, self.setter = label, theme, setter
+    def __init__(self, label: str, words: Words, theme: Theme, setter: _Setter) -> None:
+        self.label, self.words, self.theme, self.setter = label, words, theme, setter
 
     def ops(self, canvas: Canvas, page: int, total: int) -> str:
         """The operators that draw the footer of page `page` of `total`."""
@@ -960,7 +962,7 @@ class _Footer:
         if theme.background != "#FFFFFF":
             canvas.setFillColor(HexColor(theme.background))
             canvas.rect(0, 0, width, height, stroke=0, fill=1)
-        number = self.setter.shape([Span(f"Page {page} of {total}", stack, theme.muted)], size).line()
+        number = self.setter.shape([Span(self.words.page_of(page, total), stack, theme.muted)], size).line()
         room = right - left - number.width - size * 2
         label = self.setter.fit([Span(self.label, stack, theme.muted)], size, room)
         canvas.setStrokeColor(HexColor(theme.muted))

@@ -34,7 +34,7 @@ from ._ooxml import normalize_zip
 
 if TYPE_CHECKING:
     from ..errors import Reporter
-    from ..model import Day, Event, EventInfo, Session
+    from ..model import Day, Event, EventInfo, Session, Words
     from ..options import RenderOptions
     from ..theme import Image, Theme
 
@@ -358,15 +358,6 @@ def _sizes(largest: float, smallest: float) -> Iterator[float]:
         yield size
         size -= 1
     yield smallest
-
-
-def _continued(title: str, page: int, pages: int) -> str:
-    """The title of the `page`-th slide (1-based) of a run of `pages` slides; unique within the run."""
-    if page == 1:
-        return title
-    if pages == 2:
-        return f"{title} (continued)"
-    return f"{title} (continued, {page} of {pages})"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -956,6 +947,7 @@ class _Planner:
 
     def __init__(self, event: Event, theme: Theme, report: Reporter, canvas: Canvas) -> None:
         self.event = event
+        self.words = event.meta.words
         self.theme = theme
         self.report = report
         self.canvas = canvas
@@ -1540,7 +1532,7 @@ class _Planner:
         def packer(size: float, width: float) -> _Packer:
             if (size, width) not in packers:
                 units, indent = units_at(size)
-                packers[size, width] = _Packer(self.measure, self.body_style, units, size, indent, width)
+                packers[size, width] = _Packer(self.measure, self.body_style, units, size, indent, width, self.words)
             return packers[size, width]
 
         for size in _sizes(self.body_max, self.body_min):
@@ -1553,11 +1545,15 @@ class _Planner:
         # titles: guess two slides, and grow the guess until the outcomes fit in that many.
         guess = 2
         while True:
-            titles = [replace(title, text=_continued(title.text, n, guess)) for n in range(1, guess + 1)]
+            titles = [
+                replace(title, text=self.words.continued_title(title.text, n, guess)) for n in range(1, guess + 1)
+            ]
             pages, size, indent = self._split(units_at, packer, self._run_frames(titles, byline)[0].body, what)
             if len(pages) <= guess:
                 count = len(pages)
-                titles = [replace(title, text=_continued(title.text, n, count)) for n in range(1, count + 1)]
+                titles = [
+                    replace(title, text=self.words.continued_title(title.text, n, count)) for n in range(1, count + 1)
+                ]
                 self._emit_pages(kind, titles, self._run_frames(titles, byline), pages, size, indent, notes)
                 return count
             guess = len(pages)
@@ -1620,7 +1616,7 @@ class _Planner:
             size = self.body_min
             units, indent = units_at(size)
             units = self._cut_tall_units(units, size, indent, box, what)
-            cut = _Packer(self.measure, self.body_style, units, size, indent, box.w)
+            cut = _Packer(self.measure, self.body_style, units, size, indent, box.w, self.words)
             return cut.balanced(box.h), size, indent
         count, _ = best
         # The smallest count is reached at the smallest size; take the largest size that reaches it.
@@ -1633,7 +1629,7 @@ class _Planner:
         """Cut each paragraph too tall for a slide of its own into pieces that fit, at line boundaries."""
         leading = size * _BODY_LEADING
         cut: list[Para] = []
-        for unit, header in zip(units, _lead_ins(units), strict=True):
+        for unit, header in zip(units, _lead_ins(units, self.words), strict=True):
             lines = self.measure.lines(unit, self.body_style, size, box.w, indent)
             room = box.h
             if header is not None:
@@ -1659,7 +1655,7 @@ class _Planner:
     def _agenda(self) -> None:
         days = self.event.days
         label_style = self.label_style
-        width = self.content_width if self.layouts is None else self._frame(Para("Agenda"), None).body.w
+        width = self.content_width if self.layouts is None else self._frame(Para(self.words.agenda), None).body.w
 
         def units_at(size: float) -> tuple[list[Para], float]:
             labels = [s.code for d in days for s in d.sessions]
@@ -1685,7 +1681,7 @@ class _Planner:
                         units.append(Para(s.heading, Role.ENTRY, space_before=_ENTRY_GAP * size))
             return units, indent
 
-        title = self._claim("Agenda", "agenda")
+        title = self._claim(self.words.agenda, "agenda")
         self._paged(SlideKind.AGENDA, Para(title), None, units_at, "the agenda")
 
     def _session(self, day: Day, session: Session) -> None:
@@ -1695,9 +1691,9 @@ class _Planner:
         title = self._titled(title_text, code_label if title_text != heading else "", self.title_style)
         people = []
         if session.moderator:
-            people.append(f"Moderator: {session.moderator}")
+            people.append(f"{self.words.moderator}: {session.moderator}")
         if session.rapporteur:
-            people.append(f"Rapporteur: {session.rapporteur}")
+            people.append(f"{self.words.rapporteur}: {session.rapporteur}")
         byline = "  ·  ".join(people) or None
 
         def units_at(size: float) -> tuple[list[Para], float]:
@@ -1726,7 +1722,7 @@ def _cut_lines(text: str, lines: list[str], per_slide: int) -> list[str]:
     return pieces
 
 
-def _lead_ins(units: Sequence[Para]) -> list[Para | None]:
+def _lead_ins(units: Sequence[Para], words: Words) -> list[Para | None]:
     """For each unit, the paragraph to repeat above it when it starts a slide: its day's title, or None.
 
     A slide that starts inside an agenda day repeats the day's title so the entries keep their context.
@@ -1738,7 +1734,7 @@ def _lead_ins(units: Sequence[Para]) -> list[Para | None]:
             day = unit
             result.append(None)
         else:
-            result.append(None if day is None else replace(day, text=f"{day.text} (continued)", space_before=0.0))
+            result.append(None if day is None else replace(day, text=words.continued_title(day.text), space_before=0.0))
     return result
 
 
@@ -1753,10 +1749,11 @@ class _Packer:
         size: float,
         indent: float,
         width: float,
+        words: Words,
     ) -> None:
         leading = size * _BODY_LEADING
         self.units = units
-        self.lead_in = _lead_ins(units)
+        self.lead_in = _lead_ins(units, words)
         self.height = [measure.height(u, style, size, leading, width, indent) for u in units]
         self.first_height = [h - u.space_before for h, u in zip(self.height, units, strict=True)]
         self.lead_height = [

@@ -829,3 +829,42 @@ def test_latin_greek_and_cyrillic_text_needs_no_properties_of_its_own(
     for _, r, text in runs(document):
         if all(scripts.slot(ch) == "latin" for ch in text) and not ARABIC.search(text):
             assert not r.xpath("w:rPr/w:rFonts | w:rPr/w:lang | w:rPr/w:rtl"), text
+
+
+# -- labels in the event's language -------------------------------------------------------------------------
+
+
+def _labelled(language: str, **labels: str) -> Event:
+    session = {"code": "A", "title": "Finance", "outcomes": ["One outcome."], "moderator": "Ana", "rapporteur": "Bo"}
+    meta: dict[str, Any] = {"title": "Forum", "language": language}
+    if labels:
+        meta["labels"] = labels
+    return from_data(Event, {"event": meta, "days": [{"title": "Jour 1", "sessions": [session]}]})
+
+
+def _footer_runs(document: Any) -> list[str]:
+    """The footer paragraph's runs as a reader meets them: text, tabs, and each field as {INSTRUCTION}
+    followed by the placeholder result Word replaces."""
+    parts = []
+    for run in document.sections[0].footer.paragraphs[0]._p.iter(qn("w:r")):
+        for child in run:
+            if child.tag == qn("w:instrText"):
+                parts.append("{" + (child.text or "").strip() + "}")
+            elif child.tag == qn("w:tab"):
+                parts.append("\t")
+            elif child.tag == qn("w:t"):
+                parts.append(child.text or "")
+    return parts
+
+
+def test_labels_are_in_the_events_language_with_the_page_numbers_as_fields(options: RenderOptions) -> None:
+    document = open_docx(render(_labelled("fr"), options))
+    assert "Modération: Ana  ·  Rapporteur: Bo" in [p.text for p in document.paragraphs]
+    assert "".join(_footer_runs(document)) == "Forum\tPage {PAGE}1 sur {NUMPAGES}1"
+
+
+def test_a_sources_own_labels_are_used_and_fields_follow_their_order(options: RenderOptions) -> None:
+    document = open_docx(render(_labelled("en", moderator="Chair", page="{pages} pages, this is {page}"), options))
+    assert "Chair: Ana  ·  Rapporteur: Bo" in [p.text for p in document.paragraphs]
+    runs = [part for part in _footer_runs(document) if part.startswith("{")]
+    assert runs == ["{NUMPAGES}", "{PAGE}"]

@@ -1153,3 +1153,32 @@ def test_a_long_right_to_left_paragraph_breaks_in_reading_order(options: RenderO
         assert line.width <= 120
         numbers = [word.rstrip(".") for word in line.text.split() if word[0].isdigit()]
         assert seen_left_to_right(line) == visual(line.text, numbers)
+
+
+# -- labels in the event's language -------------------------------------------------------------------------
+
+
+def _labelled(language: str, title: str = "Forum", **labels: str) -> Event:
+    session = {"code": "A", "title": "Finance", "outcomes": ["One outcome."], "moderator": "Ana", "rapporteur": "Bo"}
+    meta: dict[str, Any] = {"title": title, "language": language}
+    if labels:
+        meta["labels"] = labels
+    return from_data(Event, {"event": meta, "days": [{"title": "Day 1", "sessions": [session]}]})
+
+
+def test_the_role_labels_and_the_page_footer_are_in_the_events_language(options: RenderOptions) -> None:
+    text = text_of(render(_labelled("de"), options))
+    assert "Moderation Ana" in text and "Berichterstattung Bo" in text
+    assert text.startswith("Forum Seite 1 von 1 ")  # the footer is drawn first, under the text
+    assert "Page" not in text and "Moderator" not in text
+
+
+def test_a_sources_own_page_label_is_drawn(options: RenderOptions) -> None:
+    assert text_of(render(_labelled("en", page="p. {page}/{pages}"), options)).startswith("Forum p. 1/1 ")
+
+
+def test_arabic_labels_are_shaped_right_to_left(options: RenderOptions) -> None:
+    data = render(_labelled("ar", title="منتدى"), options)
+    text = text_of(data)
+    assert "صفحة 1 من 1" in text or "1 من 1 صفحة" in text
+    assert "المقرر" in text

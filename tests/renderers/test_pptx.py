@@ -110,7 +110,7 @@ def body_paragraphs(slide: Any) -> list[Any]:
 
 def test_the_plan_is_title_agenda_then_each_day_and_its_sessions(example_event: Event) -> None:
     plan = plan_slides(example_event, DEFAULT_THEME, Reporter())
-    expected = [(SlideKind.TITLE, example_event.title), (SlideKind.AGENDA, "Agenda")]
+    expected = [(SlideKind.TITLE, example_event.title), (SlideKind.AGENDA, example_event.meta.words.agenda)]
     for day in example_event.days:
         expected.append((SlideKind.SECTION, day.title))
         expected += [(SlideKind.SESSION, s.heading) for s in day.sessions]
@@ -133,15 +133,16 @@ def test_an_agenda_too_long_for_one_slide_continues_and_repeats_the_day() -> Non
     plan = plan_slides(_event(*sessions, days=2), DEFAULT_THEME, Reporter())
     agenda = [s for s in plan if s.kind is SlideKind.AGENDA]
     assert len(agenda) >= 3
-    assert agenda[0].title == "Agenda"
-    assert all(s.title.startswith("Agenda (continued") for s in agenda[1:])
+    # The event is in French (_event's default), so are the words the deck adds.
+    assert agenda[0].title == "Programme"
+    assert all(s.title.startswith("Programme (suite") for s in agenda[1:])
     entries = [p.text for s in agenda for p in s.body if p.role is Role.ENTRY]
     assert entries == [s["title"] for s in sessions] * 2
     # A slide never starts without its day's title, and never ends on one.
     for slide in agenda:
         assert slide.body[0].role is Role.DAY
         assert slide.body[-1].role is not Role.DAY
-    assert any(p.text == "Day 1 (continued)" for s in agenda for p in s.body)
+    assert any(p.text == "Day 1 (suite)" for s in agenda for p in s.body)
 
 
 def test_each_day_has_a_section_slide_before_its_sessions(full_event: Event) -> None:
@@ -163,7 +164,7 @@ def test_each_session_has_one_slide_with_its_outcomes_as_bullets_and_notes(examp
 def test_a_session_of_twelve_long_outcomes_continues_on_a_continued_slide(long_event: Event) -> None:
     report = Reporter()
     slides = [s for s in plan_slides(long_event, DEFAULT_THEME, report) if s.kind is SlideKind.SESSION]
-    assert [s.title for s in slides] == ["A: Twelve long outcomes", "A: Twelve long outcomes (continued)"]
+    assert [s.title for s in slides] == ["A: Twelve long outcomes", "A: Twelve long outcomes (suite)"]
     assert [b for s in slides for b in s.bullets] == list(long_event.sessions[0].outcomes)
     assert all(len(s.bullets) >= 5 for s in slides), "the outcomes are spread evenly, not piled on the first"
     body_sizes = {t.size for s in slides for t in s.texts if t.name == "Body"}
@@ -187,7 +188,7 @@ def test_more_than_two_slides_are_numbered_so_titles_stay_unique() -> None:
     names = [s.title for s in plan if s.kind is SlideKind.SESSION]
     count = len(names)
     assert count >= 3
-    assert names == ["A: Thirty"] + [f"A: Thirty (continued, {n} of {count})" for n in range(2, count + 1)]
+    assert names == ["A: Thirty"] + [f"A: Thirty (suite, {n} sur {count})" for n in range(2, count + 1)]
 
 
 def test_slide_titles_are_unique_even_when_sessions_repeat_a_heading(long_event: Event) -> None:
@@ -249,7 +250,7 @@ def test_slides_come_in_plan_order_with_their_titles_as_title_placeholders(
 ) -> None:
     deck = deck_of(example_event, options)
     assert titles(deck) == [s.title for s in plan_slides(example_event, options.theme, Reporter())]
-    assert titles(deck)[:2] == [example_event.title, "Agenda"]
+    assert titles(deck)[:2] == [example_event.title, example_event.meta.words.agenda]
 
 
 def _is_bulleted(paragraph: Any) -> bool:
@@ -279,7 +280,7 @@ def test_split_outcomes_stay_in_order_and_bulleted_across_continued_slides(
 ) -> None:
     deck = deck_of(long_event, options)
     slides = [s for s in deck.slides if s.shapes.title.text.startswith("A: Twelve long outcomes")]
-    assert [s.shapes.title.text for s in slides] == ["A: Twelve long outcomes", "A: Twelve long outcomes (continued)"]
+    assert [s.shapes.title.text for s in slides] == ["A: Twelve long outcomes", "A: Twelve long outcomes (suite)"]
     paragraphs = [p for s in slides for p in body_paragraphs(s)]
     assert [p.text for p in paragraphs] == list(long_event.sessions[0].outcomes)
     assert all(_is_bulleted(p) for p in paragraphs)
@@ -1174,3 +1175,27 @@ def test_a_font_that_is_not_installed_is_still_named_and_measured_with_a_wide_st
     body = shape_named(deck.slides[3], "Body")
     assert {_typeface(r) for p in body.text_frame.paragraphs for r in _run_props(p)} == {"Frutiger Next Pro"}
     assert any("'Frutiger Next Pro' is not installed here" in w for w in report.warnings)
+
+
+# --- labels in the event's language ----------------------------------------------------------------------
+
+
+def test_the_agenda_title_and_the_bylines_are_in_the_events_language(options: RenderOptions) -> None:
+    session = {"code": "A", "title": "Finanzen", "outcomes": ["Ein Ergebnis."], "moderator": "Ana", "rapporteur": "Bo"}
+    event = _event(session, language="de-AT")
+    deck = deck_of(event, options)
+    assert titles(deck)[1] == "Programm"
+    texts = [shape.text_frame.text for shape in deck.slides[-1].shapes if shape.has_text_frame]
+    assert "Moderation: Ana  ·  Berichterstattung: Bo" in texts
+
+
+def test_a_sources_own_labels_name_the_agenda_and_the_continued_slides(options: RenderOptions) -> None:
+    outcomes = [_long_outcome(n) for n in range(12)]
+    event = from_data(
+        Event,
+        {
+            "event": {"title": "Forum", "labels": {"agenda": "Running order", "continued": "{title} – more"}},
+            "days": [{"title": "Day 1", "sessions": [{"code": "A", "title": "Many", "outcomes": outcomes}]}],
+        },
+    )
+    assert titles(deck_of(event, options))[1:] == ["Running order", "Day 1", "A: Many", "A: Many – more"]
