@@ -258,8 +258,8 @@ def render_all(
             own = Reporter()
             try:
                 outcomes[name] = (renderers.get(name).render(event, options, own), None, own.warnings)
-            except ReportgenError as error:
-                outcomes[name] = (None, error, own.warnings)
+            except ReportgenError as failure:
+                outcomes[name] = (None, failure, own.warnings)
                 break
         else:
             failed = False
@@ -496,7 +496,7 @@ class Manifest:
         recorded = entry.get("theme")  # the source's own `theme:`, whose files may have changed since
         if isinstance(recorded, list) and len(recorded) == 2:
             try:
-                return theme_digest(cached_theme(str(recorded[0]), None)) == recorded[1]
+                return bool(theme_digest(cached_theme(str(recorded[0]), None)) == recorded[1])
             except ReportgenError:
                 return False
         return True
@@ -557,7 +557,7 @@ def build(
     write the same files; UnknownFormat when a format is not registered.
     """
     items = list(sources)
-    targets = [t if isinstance(t, Target) else Target(t, stem_of(t)) for t in items]
+    targets = [t if isinstance(t, Target) else Target(str(t), stem_of(str(t))) for t in items]
     options = options or RenderOptions()
     for name in formats:
         renderers.suffix(name)  # an unknown format fails the build before anything is done

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from .errors import ExitCode, ReportgenError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .build import BuildReport, Result, Target
 
 FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
@@ -64,7 +66,7 @@ _SELECTION = [
 ]
 
 
-def _selection(function):  # type: ignore[no-untyped-def]
+def _selection(function: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_SELECTION):
         function = option(function)
     return function

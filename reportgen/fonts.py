@@ -106,7 +106,7 @@ class _Fontconfig:
         self._lib, self._ctypes = lib, ctypes
 
     def _strings(self, pattern: int, key: bytes) -> list[str]:
-        ctypes, values = self._ctypes, []
+        ctypes, values = self._ctypes, list[str]()
         value = ctypes.c_char_p()
         while self._lib.FcPatternGetString(pattern, key, len(values), ctypes.byref(value)) == 0:  # FcResultMatch
             values.append(os.fsdecode(value.value or b""))
@@ -301,7 +301,7 @@ def font_stack(families: tuple[str, ...], bold: bool = False, italic: bool = Fal
 
     Used for per-character fallback: each character is set in the first font of the stack that has it.
     """
-    stack = []
+    stack: list[tuple[str, Path]] = []
     for family in dict.fromkeys(families):
         path = find_font(family, bold, italic)
         if path is not None and all(path != p for _, p in stack):

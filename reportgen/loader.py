@@ -67,7 +67,7 @@ try:  # libyaml's parser, when PyYAML was built with it, reads about 3x faster t
 
 except ImportError:  # pragma: no cover - PyYAML without libyaml
 
-    class _Parser(yaml.SafeLoader):  # type: ignore[no-redef]
+    class _Parser(yaml.SafeLoader):  # type: ignore[no-redef,misc]
         """PyYAML's pure-Python safe loader, used for composing only."""
 
 
