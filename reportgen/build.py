@@ -238,20 +238,27 @@ def source_time(source: str) -> datetime:
 
 
 def render_all(
-    event: Event, formats: Sequence[str], options: RenderOptions, report: Reporter, jobs: int = 1
+    event: Event,
+    formats: Sequence[str],
+    options: RenderOptions,
+    report: Reporter,
+    jobs: int = 1,
+    children: dict[str, _Child] | None = None,
 ) -> dict[str, bytes]:
     """Render `event` in every format, in memory; raise the failure of the first format (in `formats`
     order) that fails, so nothing is written.
 
-    With `jobs` > 1 the last formats render at the same time in forked processes (up to jobs - 1 of them),
-    where fork is safe: a single source builds on every core. Documents and warnings are the same as one
-    after the other, in the same order.
+    With `jobs` > 1 the last formats render at the same time in forked processes (see start_children),
+    where fork is safe: a single source builds on every core. `children` already started by the caller
+    are used and always collected. Documents and warnings are the same as one after the other, in order.
     """
-    forked = formats[len(formats) - min(jobs - 1, len(formats) - 1) :] if jobs > 1 and _can_fork() else []
-    children = {name: _Child(event, name, options) for name in forked}
+    if children is None:
+        children = start_children(formats, jobs)
     outcomes: dict[str, tuple[bytes | None, BaseException | None, list[str]]] = {}
     failed = True  # until this process's formats are done: on any exception the children are stopped
     try:
+        for child in children.values():
+            child.start(event, options)
         for name in formats:
             if name in children:
                 continue
@@ -278,6 +285,19 @@ def render_all(
     return documents
 
 
+def start_children(formats: Sequence[str], jobs: int) -> dict[str, _Child]:
+    """Fork one process for each format after the first when `jobs` > 1 and fork is safe; {} otherwise.
+
+    Each child imports its rendering library at once and then waits for the event (_Child.start), so a
+    caller that starts them before loading the source overlaps the two. Three formats on two cores still
+    get two children: the deck alone takes as long as the other two together, and the first format's
+    process is free early, so the operating system shares the cores out better than a fixed split would.
+    """
+    if jobs < 2 or len(formats) < 2 or not _can_fork():
+        return {}
+    return {name: _Child(name) for name in formats[len(formats) - min(jobs - 1, len(formats) - 1) :]}
+
+
 def _can_fork() -> bool:
     """Fork only where it is the platform's normal way (Linux) and no other thread could hold a lock."""
     import threading
@@ -286,27 +306,42 @@ def _can_fork() -> bool:
 
 
 class _Child:
-    """One format rendered in a forked copy of this process; its result comes back pickled through a pipe."""
+    """One format rendered in a forked copy of this process.
 
-    def __init__(self, event: Event, name: str, options: RenderOptions) -> None:
+    It is forked before the event is known and imports its renderer straight away; start() hands it the
+    event and the options (pickled into an in-memory file, so the parent never waits on a full pipe), and
+    collect() takes back the document, the error or the warnings, pickled through a pipe.
+    """
+
+    def __init__(self, name: str) -> None:
         self.name = name
+        self.payload = os.memfd_create(f"reportgen-{name}")
+        go_read, self.go = os.pipe()
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: render, send, and leave without running the parent's clean-up
             os.close(read)
+            os.close(self.go)
             try:
-                self._send(write, event, options)
+                self._serve(go_read, write)
             finally:
                 os._exit(0)
+        os.close(go_read)
         os.close(write)
         self.pipe = read
 
-    def _send(self, pipe: int, event: Event, options: RenderOptions) -> None:
+    def _serve(self, go: int, pipe: int) -> None:
         import pickle
 
         own = Reporter()
         try:
-            payload: tuple[object, ...] = (renderers.get(self.name).render(event, options, own), None, own.warnings)
+            renderer = renderers.get(self.name)  # while the parent is still loading the source
+            with os.fdopen(go, "rb") as signal:
+                size = signal.read(8)
+            if len(size) < 8:
+                return  # the parent gave up before sending an event: nothing to do
+            event, options = pickle.loads(os.pread(self.payload, int.from_bytes(size, "little"), 0))
+            payload: tuple[object, ...] = (renderer.render(event, options, own), None, own.warnings)
         except BaseException as error:  # reported by the parent, as if raised there
             payload = (None, error, own.warnings)
         try:
@@ -317,6 +352,16 @@ class _Child:
         with os.fdopen(pipe, "wb") as out:
             out.write(blob)
 
+    def start(self, event: Event, options: RenderOptions) -> None:
+        """Give the child the event to render; it begins as soon as its renderer is imported."""
+        import pickle
+
+        blob = pickle.dumps((event, options), protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(blob)
+        while view:
+            view = view[os.pwrite(self.payload, view, len(blob) - len(view)) :]
+        os.write(self.go, len(blob).to_bytes(8, "little"))
+
     def collect(self, abandon: bool = False) -> tuple[bytes | None, BaseException | None, list[str]]:
         """Wait for the child and return (document, error, warnings); with `abandon`, stop it first."""
         import pickle
@@ -325,6 +370,8 @@ class _Child:
         if abandon:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
+        os.close(self.go)
+        os.close(self.payload)
         with os.fdopen(self.pipe, "rb") as pipe:
             blob = pipe.read()
         _, status = os.waitpid(self.pid, 0)
@@ -389,12 +436,15 @@ def build_target(
     options: RenderOptions,
     theme: str | None = None,
     jobs: int = 1,
+    children: dict[str, _Child] | None = None,
 ) -> Result:
-    """Load, render and write one target (its formats in up to `jobs` processes); expected failures become
-    messages in the result."""
+    """Load, render and write one target (its formats in several processes when `jobs` > 1, or in the
+    `children` already started for it, which are always collected); expected failures become messages."""
     started = time.perf_counter()
     result = Result(target)
     report = Reporter()
+    if children is None:
+        children = start_children(formats, jobs)
     try:
         event = read_target(target)
         if options.build_time is None:
@@ -405,7 +455,8 @@ def build_target(
             result.theme = [str(chosen.folder), theme_digest(chosen)]
         for warning in options.theme.warnings():
             report.warning(warning)
-        documents = render_all(event, formats, options, report, jobs)
+        started_children, children = children, {}  # render_all collects them from here on
+        documents = render_all(event, formats, options, report, children=started_children)
         if options.strict and report.warnings:
             raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
         for path, data in zip(outputs_of(target, out_dir, formats), documents.values(), strict=True):
@@ -421,6 +472,9 @@ def build_target(
     except Exception as bug:
         result.internal = True
         result.errors.append(f"{target.label}: internal error: {type(bug).__name__}: {bug} (a bug in reportgen)")
+    finally:
+        for child in children.values():  # the source could not be loaded: the children are not needed
+            child.collect(abandon=True)
     if result.errors:
         result.status = "failed"
         result.stale = [p for p in outputs_of(target, out_dir, formats) if p.exists()]
@@ -565,41 +619,50 @@ def build(
     if theme:
         cached_theme(theme, None)  # a bad --theme fails the whole build before anything is rendered
     prepare_output_dir(out_dir)
-    manifest = Manifest(out_dir)
-    settings = _settings_digest(formats, options, theme)
     report = BuildReport()
-    pending: list[tuple[int, Target, str | None]] = []
-    slots: list[Result | None] = [None] * len(targets)
-
-    def finish(index: int, result: Result, fingerprint: str | None) -> None:
-        slots[index] = result
-        manifest.record(result, fingerprint)
-        if on_result is not None:
-            on_result(result)
-
-    for index, target in enumerate(targets):
-        fingerprint = _fingerprint(target, settings)
-        outputs = outputs_of(target, out_dir, formats)
-        if not force and manifest.is_current(target, fingerprint, outputs):
-            finish(index, Result(target, status="up to date", outputs=outputs), fingerprint)
-        else:
-            pending.append((index, target, fingerprint))
+    # One source: its formats' processes start now, importing their libraries while the source is read.
+    early = start_children(formats, jobs) if len(targets) == 1 else {}
     try:
-        if jobs > 1 and len(pending) > 1:
-            from concurrent.futures import ProcessPoolExecutor
+        manifest = Manifest(out_dir)
+        settings = _settings_digest(formats, options, theme)
+        pending: list[tuple[int, Target, str | None]] = []
+        slots: list[Result | None] = [None] * len(targets)
 
-            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futures = [
-                    (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
-                ]
-                for index, fingerprint, future in futures:
-                    finish(index, future.result(), fingerprint)
-        else:
-            # One target: its formats may render at once; several: one after the other (jobs is 1).
-            for index, target, fingerprint in pending:
-                finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
+        def finish(index: int, result: Result, fingerprint: str | None) -> None:
+            slots[index] = result
+            manifest.record(result, fingerprint)
+            if on_result is not None:
+                on_result(result)
+
+        for index, target in enumerate(targets):
+            fingerprint = _fingerprint(target, settings)
+            outputs = outputs_of(target, out_dir, formats)
+            if not force and manifest.is_current(target, fingerprint, outputs):
+                finish(index, Result(target, status="up to date", outputs=outputs), fingerprint)
+            else:
+                pending.append((index, target, fingerprint))
+        try:
+            if jobs > 1 and len(pending) > 1:
+                from concurrent.futures import ProcessPoolExecutor
+
+                with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+                    futures = [
+                        (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
+                    ]
+                    for index, fingerprint, future in futures:
+                        finish(index, future.result(), fingerprint)
+            else:
+                # One target: its formats render at once in the children started above; several: one after
+                # the other (jobs is 1).
+                for index, target, fingerprint in pending:
+                    children, early = early, {}
+                    result = build_target(target, out_dir, formats, options, theme, jobs, children or None)
+                    finish(index, result, fingerprint)
+        finally:
+            manifest.save()
     finally:
-        manifest.save()
+        for child in early.values():  # up to date, or the build failed before rendering: not needed
+            child.collect(abandon=True)
     report.results = [r for r in slots if r is not None]
     return report
 

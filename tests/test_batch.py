@@ -317,3 +317,49 @@ def test_an_interactive_terminal_gets_a_progress_bar(tmp_path: Path, monkeypatch
         progress.close()
     monkeypatch.setenv("CI", "true")
     assert cli._Progress(3, quiet=False, verbose=False).bar is None
+
+
+def _no_children_left() -> bool:
+    import os
+
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_one_source_starts_its_format_processes_before_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps: list[str] = []
+    start, read = build_module.start_children, build_module.read_target
+
+    def starting(formats: tuple[str, ...], jobs: int) -> dict[str, object]:
+        children = start(formats, jobs)
+        steps.append(f"start {', '.join(children)}")
+        return children
+
+    def reading(target: Target) -> object:
+        steps.append("read")
+        return read(target)
+
+    monkeypatch.setattr(build_module, "start_children", starting)
+    monkeypatch.setattr(build_module, "read_target", reading)
+    report = build([str(SEED)], tmp_path, ["docx", "pdf", "pptx"], jobs=2)
+    assert report.results[0].ok
+    assert steps == ["start pptx", "read"]
+    assert _no_children_left()
+
+
+@pytest.mark.parametrize("case", ["invalid source", "up to date"])
+def test_format_processes_that_are_not_needed_are_stopped_and_reaped(case: str, tmp_path: Path) -> None:
+    source = tmp_path / "event.yaml"
+    if case == "invalid source":
+        shutil.copy(CASES / "invalid" / "wrong_type.yaml", source)
+    else:
+        shutil.copy(SEED, source)
+        assert build([str(source)], tmp_path / "out", ["docx", "pptx"], jobs=1).results[0].ok
+    report = build([str(source)], tmp_path / "out", ["docx", "pptx"], jobs=2)
+    assert report.results[0].status == ("failed" if case == "invalid source" else "up to date")
+    assert _no_children_left()
