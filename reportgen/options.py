@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from .theme import DEFAULT_THEME, Theme
 
@@ -19,6 +20,19 @@ def build_time_from_env(fallback: datetime | None = None) -> datetime:
     return fallback or datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def cache_dir_from_env() -> Path | None:
+    """The folder for caches that only save time (parsed fonts): REPORTGEN_CACHE_DIR if set (empty: no
+    cache), else $XDG_CACHE_HOME/reportgen, else ~/.cache/reportgen; None when no home is known."""
+    chosen = os.environ.get("REPORTGEN_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if base and os.path.isabs(base):
+        return Path(base) / "reportgen"
+    home = os.path.expanduser("~")
+    return Path(home) / ".cache" / "reportgen" if home != "~" else None
+
+
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """Everything a renderer may consult besides the event itself.
@@ -26,13 +40,15 @@ class RenderOptions:
     `build_time` is stamped into every timestamp a format carries (document properties, zip entries, PDF
     dates), so the same event and options always give the same bytes; None means SOURCE_DATE_EPOCH, else
     a fixed date (the build sets it to the source file's modification time). `paper` overrides the theme's
-    page size.
+    page size. `cache_dir` holds what renderers may keep between runs to save time (never anything that
+    changes a document); None: no cache.
     """
 
     theme: Theme = DEFAULT_THEME
     build_time: datetime | None = None
     paper: str | None = None
     strict: bool = False
+    cache_dir: Path | None = field(default_factory=cache_dir_from_env)
 
     @property
     def timestamp(self) -> datetime:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CASES = Path(__file__).resolve().parent / "cases"
 EXAMPLES = sorted(DATA.glob("*.yaml"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The tests keep the parsed-font cache to themselves, starting empty, and never write to the home folder.
+    config.reportgen_cache = tempfile.mkdtemp(prefix="reportgen-test-cache-")  # type: ignore[attr-defined]
+    os.environ["REPORTGEN_CACHE_DIR"] = config.reportgen_cache  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(getattr(config, "reportgen_cache", ""), ignore_errors=True)
 
 
 def visible(folder: Path) -> list[str]:

@@ -10,14 +10,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
+import pickle
 import re
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from fnmatch import fnmatch
 from typing import TYPE_CHECKING, Any, ClassVar
 from weakref import WeakKeyDictionary
 
+from reportlab import Version as REPORTLAB_VERSION
+from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.rl_accel import fp_str
@@ -25,10 +31,10 @@ from reportlab.lib.units import cm, mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, unShapedFontGlob
 from reportlab.pdfgen.canvas import Canvas
 
-from .. import fonts
+from .. import __version__, fonts
 from ..errors import RenderError
 from ..scripts import is_rtl
 from ..theme import rgb
@@ -117,8 +123,19 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
     is how LibreOffice writes shaped text: text extractors read clusters in the order they are drawn.
     """
 
-    def __init__(self, name: str, path: Path) -> None:
-        super().__init__(name, str(path))
+    def __init__(self, name: str, path: Path, cache_dir: Path | None = None) -> None:
+        face = _cached_face(path, cache_dir)
+        if face is None:
+            super().__init__(name, str(path))
+            _keep_face(self.face, path, cache_dir)
+        else:
+            # What TTFont.__init__ does (reportlab 5.1), with a face parsed by an earlier run; a test holds
+            # the two ways to the same attributes.
+            self.fontName, self.encoding = name, TTEncoding()
+            self.face: Any = face
+            self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+            self._asciiReadable = rl_config.ttfAsciiReadable
+            self.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
         self._taken = {code for code in self.face.charToGlyph if code >= _GLYPH_KEYS}
         # Per document: (glyph, text) -> key, in order of use; the keys are lent to the face until the
         # document's font objects are written.
@@ -178,10 +195,85 @@ def _font_name(path: Path) -> str:
     return f"reportgen-{path.stem}-{digest}"
 
 
+# -- parsed faces kept between runs ---------------------------------------------------------------------
+# reportlab parses a TrueType file's tables in Python (about 8 ms for Carlito), in every process that embeds
+# it. The parsed face, less the file's bytes, is kept in the cache folder under a key naming the file (path,
+# size, modification time, inode) and both versions; a run reads it back in well under a millisecond. The
+# cache only saves time: whatever is wrong with it (missing, unreadable, another user's, damaged) means the
+# file is parsed again, and the PDF is the same bytes either way (tested).
+
+_FACE_SKIP = frozenset({"_ttf_data", "_pdfScale"})  # the file's bytes, and a lambda made from unitsPerEm
+
+
+def _face_file(path: Path, cache_dir: Path) -> Path | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    key = f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0{REPORTLAB_VERSION}\0{__version__}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return cache_dir / "fonts" / f"{digest}.pickle"
+
+
+def _cached_face(path: Path, cache_dir: Path | None) -> Any:
+    """The face of `path` as an earlier run parsed it, or None when the cache has no usable copy."""
+    file = _face_file(path, cache_dir) if cache_dir is not None else None
+    if file is None:
+        return None
+    try:
+        handle = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "rb") as source:
+            info = os.fstat(source.fileno())
+            # Unpickling runs code a pickle names: read only what this user wrote and nobody else can change.
+            if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+                return None
+            state = pickle.load(source)
+        data = path.read_bytes()
+    except Exception:  # a damaged or foreign cache file is no reason to fail: parse the font instead
+        return None
+    if not isinstance(state, dict) or len(data) != state.pop("_size", None):
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = data
+    units = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if units == 1000 else functools.partial(_scaled, 1000 / units)
+    return face
+
+
+def _scaled(factor: float, x: float) -> float:
+    return x * factor  # as reportlab's own scale: x*_1000mult
+
+
+def _keep_face(face: Any, path: Path, cache_dir: Path | None) -> None:
+    """Store a freshly parsed face for later runs; any failure to do so is silently left at that."""
+    file = _face_file(path, cache_dir) if cache_dir is not None else None
+    if file is None:
+        return
+    state = {key: value for key, value in face.__dict__.items() if key not in _FACE_SKIP}
+    state["_size"] = len(face._ttf_data)
+    try:
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        handle, temp = tempfile.mkstemp(dir=file.parent, prefix=".face.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temp, file)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except Exception:  # a read-only home, a full disk: the next run parses the font again
+        return
+
+
 _REGISTERED: dict[Path, _Font] = {}
 
 
-def _register(path: Path) -> _Font:
+def _register(path: Path, cache_dir: Path | None = None) -> _Font:
     """Register a TrueType file with reportlab (once per process) and return the font."""
     font = _REGISTERED.get(path)
     if font is not None:
@@ -189,7 +281,7 @@ def _register(path: Path) -> _Font:
     name = _font_name(path)
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(_Font(name, path))
+            pdfmetrics.registerFont(_Font(name, path, cache_dir))
         except Exception as error:  # reportlab raises bare TTFError/KeyError for unusable files
             raise RenderError(f"cannot embed the font file {path}: {error}") from error
     font = pdfmetrics.getFont(name)
@@ -316,7 +408,7 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
     pen = x
     doc = canvas._doc
     for run in line.runs:
-        font = _register(run.font)
+        font = _register(run.font, canvas.font_cache)
         if run.colour != colour:
             colour = run.colour
             ops.append(_fill(colour))
@@ -766,12 +858,13 @@ def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
     out = io.BytesIO()
     canvas = _Canvas(
         _Footer(theme.footer_text or meta.title, meta.words, theme, setter),
+        options.cache_dir,
         out,
         pagesize=PAGE_SIZES[options.page_size],
         # invariant: reportlab takes nothing from the clock; the dates come from options.timestamp below.
         invariant=1,
         # The canvas would otherwise open with Helvetica, putting a standard-14 font in the file.
-        initialFontName=_register(setter.stacks.body.paths[0]).fontName,
+        initialFontName=_register(setter.stacks.body.paths[0], options.cache_dir).fontName,
         lang=meta.language,
     )
     canvas.setTitle(meta.title)
@@ -909,9 +1002,10 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     is known: one layout pass makes "Page X of Y" (the footer sits in the margin and never moves text).
     The footer keeps its place at the start of the page, under the text, as if drawn first."""
 
-    def __init__(self, footer: _Footer, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, footer: _Footer, font_cache: Path | None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.footer = footer
+        self.font_cache = font_cache  # where parsed faces are kept between runs (see _cached_face)
         self.shown: list[Any] = []  # the pages written so far
 
     def keep_room_for_footer(self) -> None:

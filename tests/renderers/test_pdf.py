@@ -1182,3 +1182,83 @@ def test_arabic_labels_are_shaped_right_to_left(options: RenderOptions) -> None:
     text = text_of(data)
     assert "صفحة 1 من 1" in text or "1 من 1 صفحة" in text
     assert "المقرر" in text
+
+
+# -- parsed faces kept between runs -------------------------------------------------------------------------
+
+
+def _forget_fonts() -> None:
+    """Make this process register (and so parse or read back) every font again, as a new run would."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from reportgen.renderers import pdf
+
+    pdf._REGISTERED.clear()
+    for name in [n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("reportgen-")]:
+        del pdfmetrics._fonts[name]
+
+
+def test_fonts_read_back_from_the_cache_give_the_same_pdf_bytes(options: RenderOptions, tmp_path: Path) -> None:
+    event = load_event(DATA / "multilingual.yaml")  # Latin, CJK, Devanagari and Arabic faces
+    _forget_fonts()
+    parsed = render(event, replace(options, cache_dir=None))
+    _forget_fonts()
+    render(event, replace(options, cache_dir=tmp_path))  # parses and keeps the faces
+    kept = sorted((tmp_path / "fonts").iterdir())
+    assert len(kept) >= 4
+    _forget_fonts()
+    assert render(event, replace(options, cache_dir=tmp_path)) == parsed
+    assert sorted((tmp_path / "fonts").iterdir()) == kept  # read, not written again
+
+
+def test_a_font_from_the_cache_has_every_attribute_reportlab_gives_a_parsed_one(tmp_path: Path) -> None:
+    from reportgen.renderers.pdf import _Font
+
+    path = fonts.find_font("Carlito", False, False)
+    assert path is not None
+    parsed = _Font("probe", path, tmp_path)
+    cached = _Font("probe", path, tmp_path)
+    assert cached.face is not parsed.face
+    own = {k: v for k, v in vars(parsed).items() if k not in ("face", "encoding", "state", "_keys")}
+    assert own == {k: v for k, v in vars(cached).items() if k not in ("face", "encoding", "state", "_keys")}
+    assert vars(cached).keys() == vars(parsed).keys()
+    face, again = vars(parsed.face), vars(cached.face)
+    assert face.keys() == again.keys()
+    assert {k: v for k, v in face.items() if k != "_pdfScale"} == {k: v for k, v in again.items() if k != "_pdfScale"}
+    assert [parsed.face._pdfScale(x) for x in (0, 1, 1234)] == [cached.face._pdfScale(x) for x in (0, 1, 1234)]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "another type", "writable by others"])
+def test_a_damaged_or_unsafe_cache_file_is_ignored_and_the_font_parsed(
+    damage: str, options: RenderOptions, seed_event: Event, tmp_path: Path
+) -> None:
+    import os
+    import pickle
+
+    from reportgen.renderers.pdf import _cached_face
+
+    _forget_fonts()
+    expected = render(seed_event, replace(options, cache_dir=tmp_path))
+    kept = sorted((tmp_path / "fonts").iterdir())
+    for file in kept:
+        if damage == "garbage":
+            file.write_bytes(b"\x80\x05not a pickle")
+        elif damage == "another type":
+            file.write_bytes(pickle.dumps(["a", "list"]))
+        else:
+            os.chmod(file, 0o666)
+    path = fonts.find_font("Carlito", False, False)
+    assert path is not None and _cached_face(path, tmp_path) is None
+    _forget_fonts()
+    assert render(seed_event, replace(options, cache_dir=tmp_path)) == expected
+
+
+def test_no_cache_folder_or_an_unwritable_one_still_renders(
+    options: RenderOptions, seed_event: Event, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would go")
+    _forget_fonts()
+    expected = render(seed_event, replace(options, cache_dir=None))
+    _forget_fonts()
+    assert render(seed_event, replace(options, cache_dir=blocked)) == expected
