@@ -1232,8 +1232,8 @@ def test_a_font_from_the_cache_has_every_attribute_reportlab_gives_a_parsed_one(
 def test_a_damaged_or_unsafe_cache_file_is_ignored_and_the_font_parsed(
     damage: str, options: RenderOptions, seed_event: Event, tmp_path: Path
 ) -> None:
+    import marshal
     import os
-    import pickle
 
     from reportgen.renderers.pdf import _cached_face
 
@@ -1242,9 +1242,9 @@ def test_a_damaged_or_unsafe_cache_file_is_ignored_and_the_font_parsed(
     kept = sorted((tmp_path / "fonts").iterdir())
     for file in kept:
         if damage == "garbage":
-            file.write_bytes(b"\x80\x05not a pickle")
+            file.write_bytes(b"\xffnot marshalled data")
         elif damage == "another type":
-            file.write_bytes(pickle.dumps(["a", "list"]))
+            file.write_bytes(marshal.dumps(["a", "list"]))
         else:
             os.chmod(file, 0o666)
     path = fonts.find_font("Carlito", False, False)
@@ -1262,3 +1262,27 @@ def test_no_cache_folder_or_an_unwritable_one_still_renders(
     expected = render(seed_event, replace(options, cache_dir=None))
     _forget_fonts()
     assert render(seed_event, replace(options, cache_dir=blocked)) == expected
+
+
+def test_the_quick_script_rules_agree_with_the_unicode_table_on_every_character_they_answer() -> None:
+    from fontTools import unicodedata as ucd
+
+    from reportgen.renderers._pdf_text import _script
+
+    answered = [*range(0x180), *range(0x2000, 0x2070)]
+    assert [(hex(c), _script(chr(c))) for c in answered] == [(hex(c), ucd.script(chr(c))) for c in answered]
+    assert _script("Ж") == "Cyrl" and _script("中") == "Hani" and _script("\u0301") == "Zinh"
+
+
+def test_western_european_text_is_set_without_importing_fonttools(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from reportgen.loader import load_event\n"
+        "from reportgen.options import RenderOptions\n"
+        "from reportgen.errors import Reporter\n"
+        "from reportgen.renderers.pdf import RENDERER\n"
+        f"RENDERER.render(load_event({str(DATA / 'key-outcomes.yaml')!r}), RenderOptions(), Reporter())\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fontTools')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
