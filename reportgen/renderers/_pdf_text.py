@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import uharfbuzz as hb
-from fontTools import unicodedata as ucd
 
 from ..scripts import is_rtl, slot
 from . import _pdf_bidi as bidi
@@ -620,7 +619,27 @@ def _segments(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     return found
 
 
-_script = functools.cache(ucd.script)
+@functools.cache
+def _script(ch: str) -> str:
+    """The ISO 15924 script code of a character ("Latn", "Zyyy" for common, "Zinh" for inherited).
+
+    The Latin-1, Latin Extended-A and General Punctuation blocks are answered from their few rules (a test
+    holds them to fontTools' table), so a text in a Western European language never imports fontTools.
+    """
+    code = ord(ch)
+    if code < 0x180:
+        return "Latn" if ch.isalpha() and code != 0xB5 else "Zyyy"  # the micro sign is common
+    if 0x2000 <= code <= 0x206F:
+        return "Zinh" if code in (0x200C, 0x200D) else "Zzzz" if code == 0x2065 else "Zyyy"  # ZWNJ, ZWJ; unassigned
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(ch))
+
+
+def _script_name(code: str) -> str:
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script_name(code))
 
 
 def _scripts(text: str) -> list[str]:
@@ -705,7 +724,7 @@ def _shape_item(
     letters = any(_script(ch) == script for ch in text[item.start : item.end])  # not only punctuation
     if letters and not _can_shape(item.font, script):
         raise LayoutError(
-            f"the font {item.font.name} has no OpenType shaping rules for the {ucd.script_name(script)} "
+            f"the font {item.font.name} has no OpenType shaping rules for the {_script_name(script)} "
             f"script, so {text[item.start : item.end]!r} would print wrongly; use a font that has them"
         )
     font, upem = _hb_font(item.font)
