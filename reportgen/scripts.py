@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Literal
 
@@ -30,6 +31,7 @@ _EAST_ASIAN = (
 )
 
 
+@functools.cache  # asked for every character a deck measures, of which there are few distinct ones
 def slot(ch: str) -> Slot:
     """The font slot a character is set in by Word and PowerPoint."""
     code = ord(ch)
