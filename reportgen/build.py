@@ -636,11 +636,12 @@ def build(
         cached_theme(theme, None)  # a bad --theme fails the whole build before anything is rendered
     prepare_output_dir(out_dir)
     report = BuildReport()
+    manifest = Manifest(out_dir)
+    # Also the first question to fontconfig, which the processes forked below inherit answered.
+    settings = _settings_digest(formats, options, theme)
     # One source: its formats' processes start now, importing their libraries while the source is read.
     early = start_children(formats, jobs) if len(targets) == 1 else {}
     try:
-        manifest = Manifest(out_dir)
-        settings = _settings_digest(formats, options, theme)
         pending: list[tuple[int, Target, str | None]] = []
         slots: list[Result | None] = [None] * len(targets)
 
