@@ -146,6 +146,55 @@ def _check_template(*names: str) -> Callable[[str], str]:
     return check
 
 
+def _check_count(text: str) -> str:
+    """A Check for a count label: forms separated by "|", each with {n} once and no other braces."""
+    text = _check_line(text)
+    for form in text.split("|"):
+        if form.count("{n}") != 1 or "{" in form.replace("{n}", "") or "}" in form.replace("{n}", ""):
+            raise Invalid(
+                "each form (separated by '|') must contain {n} once and no other braces, e.g. "
+                "'{n} session|{n} sessions'"
+            )
+    return text
+
+
+# The plural forms a language's counts take, as CLDR names them for whole numbers, and which form n takes.
+# A count label lists its forms in this order, separated by "|"; other languages count as English does.
+_PLURALS: dict[str, tuple[tuple[str, ...], Callable[[int], int]]] = {
+    "en": (("one", "other"), lambda n: 0 if n == 1 else 1),
+    "fr": (("one", "other"), lambda n: 0 if n in (0, 1) else 1),
+    "pt": (("one", "other"), lambda n: 0 if n in (0, 1) else 1),
+    "zh": (("other",), lambda n: 0),
+    "ja": (("other",), lambda n: 0),
+    "ar": (
+        ("zero", "one", "two", "few", "many", "other"),
+        lambda n: (
+            0
+            if n == 0
+            else 1
+            if n == 1
+            else 2
+            if n == 2
+            else 3
+            if 3 <= n % 100 <= 10
+            else 4
+            if 11 <= n % 100 <= 99
+            else 5
+        ),
+    ),
+}
+
+
+def plural_forms(language: str) -> tuple[str, ...]:
+    """The plural forms (CLDR names) a count label in `language` lists, in order: ("one", "other") for
+    English and for any language reportgen has no rule for."""
+    return _PLURALS.get(_primary(language), _PLURALS["en"])[0]
+
+
+def _primary(language: str) -> str:
+    return language.split("-")[0].lower()
+
+
 _TEMPLATE_EXAMPLES = {
     ("page", "pages"): "Page {page} of {pages}",
     ("title",): "{title} (continued)",
@@ -155,6 +204,7 @@ _TEMPLATE_EXAMPLES = {
 PageTemplate = Annotated[str, MinLength(1), Check(_check_template("page", "pages"))]
 TitleTemplate = Annotated[str, MinLength(1), Check(_check_template("title"))]
 PartTemplate = Annotated[str, MinLength(1), Check(_check_template("title", "page", "pages"))]
+CountTemplate = Annotated[str, MinLength(1), Check(_check_count)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +218,8 @@ class Labels:
     page: PageTemplate | None = None  # the footers: "Page {page} of {pages}"
     continued: TitleTemplate | None = None  # a slide or agenda day carried over: "{title} (continued)"
     continued_of: PartTemplate | None = None  # one of 3+ such slides: "{title} (continued, {page} of {pages})"
+    sessions: CountTemplate | None = None  # a day's section slide: "{n} session|{n} sessions"
+    outcomes: CountTemplate | None = None  # and its outcomes: "{n} key outcome|{n} key outcomes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +232,16 @@ class Words:
     page: str
     continued: str
     continued_of: str
+    sessions: str
+    outcomes: str
+    language: str = "en"  # whose plural rule picks a count's form
+
+    def count(self, which: str, n: int) -> str:
+        """A count in words, in the form the language gives `n`: count("sessions", 1) -> "1 session";
+        `which` is "sessions" or "outcomes"."""
+        forms = str(getattr(self, which)).split("|")
+        _, rule = _PLURALS.get(_primary(self.language), _PLURALS["en"])
+        return forms[min(rule(n), len(forms) - 1)].replace("{n}", str(n))
 
     def page_of(self, page: int | str, pages: int | str) -> str:
         """The footer's page label, e.g. "Page 2 of 7"."""
@@ -208,6 +270,9 @@ LABELS: dict[str, Words] = {
         "Page {page} of {pages}",
         "{title} (continued)",
         "{title} (continued, {page} of {pages})",
+        "{n} session|{n} sessions",
+        "{n} key outcome|{n} key outcomes",
+        "en",
     ),
     "fr": Words(
         "Modération",
@@ -216,6 +281,9 @@ LABELS: dict[str, Words] = {
         "Page {page} sur {pages}",
         "{title} (suite)",
         "{title} (suite, {page} sur {pages})",
+        "{n} session|{n} sessions",
+        "{n} résultat clé|{n} résultats clés",
+        "fr",
     ),
     "de": Words(
         "Moderation",
@@ -224,6 +292,9 @@ LABELS: dict[str, Words] = {
         "Seite {page} von {pages}",
         "{title} (Fortsetzung)",
         "{title} (Fortsetzung, {page} von {pages})",
+        "{n} Sitzung|{n} Sitzungen",
+        "{n} zentrales Ergebnis|{n} zentrale Ergebnisse",
+        "de",
     ),
     "es": Words(
         "Moderación",
@@ -232,6 +303,9 @@ LABELS: dict[str, Words] = {
         "Página {page} de {pages}",
         "{title} (continuación)",
         "{title} (continuación, {page} de {pages})",
+        "{n} sesión|{n} sesiones",
+        "{n} resultado clave|{n} resultados clave",
+        "es",
     ),
     "pt": Words(
         "Moderação",
@@ -240,6 +314,9 @@ LABELS: dict[str, Words] = {
         "Página {page} de {pages}",
         "{title} (continuação)",
         "{title} (continuação, {page} de {pages})",
+        "{n} sessão|{n} sessões",
+        "{n} resultado-chave|{n} resultados-chave",
+        "pt",
     ),
     "it": Words(
         "Moderazione",
@@ -248,6 +325,9 @@ LABELS: dict[str, Words] = {
         "Pagina {page} di {pages}",
         "{title} (continua)",
         "{title} (continua, {page} di {pages})",
+        "{n} sessione|{n} sessioni",
+        "{n} risultato chiave|{n} risultati chiave",
+        "it",
     ),
     "nl": Words(
         "Moderator",
@@ -256,6 +336,9 @@ LABELS: dict[str, Words] = {
         "Pagina {page} van {pages}",
         "{title} (vervolg)",
         "{title} (vervolg, {page} van {pages})",
+        "{n} sessie|{n} sessies",
+        "{n} kernresultaat|{n} kernresultaten",
+        "nl",
     ),
     "ar": Words(
         "إدارة الجلسة",
@@ -264,12 +347,31 @@ LABELS: dict[str, Words] = {
         "صفحة {page} من {pages}",
         "{title} (تابع)",
         "{title} (تابع، {page} من {pages})",
+        "{n} جلسة|{n} جلسة|{n} جلستان|{n} جلسات|{n} جلسة|{n} جلسة",
+        "{n} نتيجة رئيسية|{n} نتيجة رئيسية|{n} نتيجتان رئيسيتان|{n} نتائج رئيسية|{n} نتيجة رئيسية|{n} نتيجة رئيسية",
+        "ar",
     ),
     "zh": Words(
-        "主持人", "报告员", "议程", "第 {page} 页，共 {pages} 页", "{title}（续）", "{title}（续 {page}/{pages}）"
+        "主持人",
+        "报告员",
+        "议程",
+        "第 {page} 页，共 {pages} 页",
+        "{title}（续）",
+        "{title}（续 {page}/{pages}）",
+        "{n} 场会议",
+        "{n} 项主要成果",
+        "zh",
     ),
     "ja": Words(
-        "司会", "報告者", "議題", "{page} / {pages} ページ", "{title}（続き）", "{title}（続き {page}/{pages}）"
+        "司会",
+        "報告者",
+        "議題",
+        "{page} / {pages} ページ",
+        "{title}（続き）",
+        "{title}（続き {page}/{pages}）",
+        "{n} セッション",
+        "{n} 件の主な成果",
+        "ja",
     ),
 }
 """Built-in labels by primary language subtag ("pt-BR" -> "pt"); any other language gets English ones."""
@@ -290,11 +392,21 @@ class EventInfo:
     @property
     def words(self) -> Words:
         """Every label, in the event's language, with the source's own labels in their place."""
-        words = LABELS.get(self.language.split("-")[0].lower(), LABELS["en"])
+        words = LABELS.get(_primary(self.language), replace(LABELS["en"], language=self.language))
         if self.labels is None:
             return words
-        chosen = {name: getattr(self.labels, name) for name in Words.__dataclass_fields__}
+        chosen = {name: getattr(self.labels, name) for name in Labels.__dataclass_fields__}
         return replace(words, **{name: value for name, value in chosen.items() if value is not None})
+
+    def __post_init__(self) -> None:
+        for name in ("sessions", "outcomes"):
+            given = getattr(self.labels, name, None)
+            forms = plural_forms(self.language)
+            if given is not None and len(given.split("|")) != len(forms):
+                raise Invalid(
+                    f"labels.{name}: counts in {self.language!r} take {len(forms)} form(s) ({', '.join(forms)}); "
+                    f"write them in that order separated by '|', e.g. {getattr(LABELS['en'], name)!r} in English"
+                )
 
 
 def slug(text: str) -> str:

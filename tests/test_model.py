@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from reportgen.errors import SourceInvalid
@@ -18,7 +20,8 @@ def test_labels_follow_the_primary_language_subtag_and_default_to_english() -> N
     assert _event().meta.words == LABELS["en"]
     assert _event(language="pt-BR").meta.words == LABELS["pt"]
     assert _event(language="FR-ca").meta.words.page_of(2, 9) == "Page 2 sur 9"
-    assert _event(language="sw").meta.words == LABELS["en"]  # no labels of its own: English, not nothing
+    # No labels of its own: English ones, not nothing (counted by English rules, see below).
+    assert _event(language="sw").meta.words == replace(LABELS["en"], language="sw")
 
 
 def test_a_sources_own_labels_replace_only_those_it_names() -> None:
@@ -55,3 +58,32 @@ def test_a_bad_label_is_refused_with_its_path(labels: dict[str, str], message: s
     with pytest.raises(SourceInvalid) as refused:
         _event(labels=labels)
     assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "numbers", "expected"),
+    [
+        ("en", (0, 1, 2), ["0 sessions", "1 session", "2 sessions"]),
+        ("fr-CH", (0, 1, 2), ["0 session", "1 session", "2 sessions"]),  # French counts 0 as one
+        ("de", (1, 4), ["1 Sitzung", "4 Sitzungen"]),
+        ("ar", (0, 1, 2, 3, 11, 100), ["0 جلسة", "1 جلسة", "2 جلستان", "3 جلسات", "11 جلسة", "100 جلسة"]),
+        ("ja", (1, 5), ["1 セッション", "5 セッション"]),
+        ("sw", (1, 2), ["1 session", "2 sessions"]),  # no labels of its own: English words and rules
+    ],
+)
+def test_counts_take_the_form_the_language_gives_the_number(
+    language: str, numbers: tuple[int, ...], expected: list[str]
+) -> None:
+    words = _event(language=language).meta.words
+    assert [words.count("sessions", n) for n in numbers] == expected
+
+
+def test_a_sources_own_count_labels_must_give_every_form_of_its_language() -> None:
+    words = _event(language="fr", labels={"outcomes": "{n} conclusion|{n} conclusions"}).meta.words
+    assert (words.count("outcomes", 1), words.count("outcomes", 3)) == ("1 conclusion", "3 conclusions")
+    with pytest.raises(SourceInvalid) as refused:
+        _event(language="ar", labels={"sessions": "{n} session|{n} sessions"})
+    assert "labels.sessions: counts in 'ar' take 6 form(s) (zero, one, two, few, many, other)" in str(refused.value)
+    with pytest.raises(SourceInvalid) as refused:
+        _event(labels={"sessions": "{n} session|sessions"})
+    assert "event.labels.sessions: each form (separated by '|') must contain {n} once" in str(refused.value)

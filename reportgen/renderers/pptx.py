@@ -1179,7 +1179,8 @@ class _Planner:
     def _section(self, number: int, day: Day) -> None:
         theme = self.theme
         title = self._claim(day.title, f"day {number}")
-        summary = f"{_plural(len(day.sessions), 'session')} · {_plural(day.outcome_count, 'key outcome')}"
+        words = self.words
+        summary = f"{words.count('sessions', len(day.sessions))} · {words.count('outcomes', day.outcome_count)}"
         if self.layouts is not None:
             texts = self._heading_and_below(
                 self.layouts.section, Para(title), [Para(summary)], f"the day title {title!r}"

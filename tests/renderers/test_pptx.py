@@ -1199,3 +1199,13 @@ def test_a_sources_own_labels_name_the_agenda_and_the_continued_slides(options: 
         },
     )
     assert titles(deck_of(event, options))[1:] == ["Running order", "Day 1", "A: Many", "A: Many – more"]
+
+
+def test_a_days_section_slide_counts_its_sessions_and_outcomes_in_the_events_language(
+    options: RenderOptions,
+) -> None:
+    sessions = [{"code": c, "title": f"Thema {c}", "outcomes": ["Ein Ergebnis."] * n} for c, n in (("A", 1), ("B", 2))]
+    deck = deck_of(_event(*sessions, language="de"), options)
+    section = next(s for s in deck.slides if s.shapes.title.text == "Day 1")
+    texts = [shape.text_frame.text for shape in section.shapes if shape.has_text_frame]
+    assert "2 Sitzungen · 3 zentrale Ergebnisse" in texts
