@@ -286,17 +286,24 @@ def render_all(
 
 
 def start_children(formats: Sequence[str], jobs: int) -> dict[str, _Child]:
-    """Fork one process for each format after the first when `jobs` > 1 and fork is safe; {} otherwise.
+    """Fork a process for each of the last `jobs` - 1 formats (at most all but the first) when `jobs` > 1
+    and fork is safe; {} otherwise, and fewer when the system refuses a fork (this process renders the rest).
 
     Each child imports its rendering library at once and then waits for the event (_Child.start), so a
-    caller that starts them before loading the source overlaps the two. Three formats on two cores still
-    get two children: the deck alone takes as long as the other two together, and the first format's
-    process is free early, so the operating system shares the cores out better than a fixed split would.
+    caller that starts them before loading the source overlaps the two. On two cores the deck, last, goes to
+    the child: it takes about as long as the Word and PDF documents together (a third process for three
+    formats on two cores was slower, docs/benchmarks.md).
     """
     if jobs < 2 or len(formats) < 2 or not _can_fork():
         return {}
+    children: dict[str, _Child] = {}
     with _frozen_for_fork():
-        return {name: _Child(name) for name in formats[len(formats) - min(jobs - 1, len(formats) - 1) :]}
+        for name in formats[len(formats) - min(jobs - 1, len(formats) - 1) :]:
+            try:
+                children[name] = _Child(name)
+            except OSError:  # no more processes or memory: render here what is not forked yet
+                break
+    return children
 
 
 @contextlib.contextmanager
@@ -330,11 +337,21 @@ class _Child:
     """
 
     def __init__(self, name: str) -> None:
+        """Fork the child; raises OSError (and leaves nothing open) when the system refuses."""
         self.name = name
-        self.payload = os.memfd_create(f"reportgen-{name}")
-        go_read, self.go = os.pipe()
-        read, write = os.pipe()
-        self.pid = os.fork()
+        descriptors: list[int] = []
+        try:
+            self.payload = os.memfd_create(f"reportgen-{name}")
+            descriptors.append(self.payload)
+            go_read, self.go = os.pipe()
+            descriptors += (go_read, self.go)
+            read, write = os.pipe()
+            descriptors += (read, write)
+            self.pid = os.fork()
+        except OSError:
+            for descriptor in descriptors:
+                os.close(descriptor)
+            raise
         if self.pid == 0:  # the child: render, send, and leave without running the parent's clean-up
             os.close(read)
             os.close(self.go)

@@ -363,3 +363,19 @@ def test_format_processes_that_are_not_needed_are_stopped_and_reaped(case: str, 
     report = build([str(source)], tmp_path / "out", ["docx", "pptx"], jobs=2)
     assert report.results[0].status == ("failed" if case == "invalid source" else "up to date")
     assert _no_children_left()
+
+
+def test_when_the_system_refuses_a_fork_this_process_renders_that_format_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    opened = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", refuse)
+    report = build([str(SEED)], tmp_path, ["docx", "pptx"], jobs=2)
+    assert report.results[0].ok
+    assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pptx"]
+    assert len(os.listdir("/proc/self/fd")) == opened  # the pipes and the in-memory file were closed
