@@ -221,7 +221,7 @@ def _cached_face(path: Path, cache_dir: Path | None) -> Any:
     if file is None:
         return None
     try:
-        handle = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+        handle = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:
@@ -229,7 +229,7 @@ def _cached_face(path: Path, cache_dir: Path | None) -> Any:
             info = os.fstat(source.fileno())
             # marshal builds plain values only, but is not meant for hostile data: read only what this user
             # wrote and nobody else can change.
-            if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            if info.st_uid != getattr(os, "geteuid", lambda: info.st_uid)() or info.st_mode & 0o022:
                 return None
             state = marshal.loads(source.read())
         data = path.read_bytes()
