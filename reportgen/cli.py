@@ -279,9 +279,17 @@ def plan_targets(
     help="Write the source here (default: stdout).",
 )
 @click.option("--kind", type=click.Choice(IMPORT_KINDS), help="What NOTES is (default: guessed from its name).")
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    callback=lambda _ctx, _param, value: _encoding(value),
+    help="The text's encoding when not UTF-8, e.g. cp1252 (default: UTF-8, or UTF-16 with a byte-order mark).",
+)
 @click.option("--lenient", is_flag=True, help="Exit 0 even when some lines were not understood.")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
-def import_notes(notes: str, out_path: Path | None, kind: str | None, lenient: bool, force: bool) -> None:
+def import_notes(
+    notes: str, out_path: Path | None, kind: str | None, encoding: str | None, lenient: bool, force: bool
+) -> None:
     """Turn NOTES (plain text, Markdown or .docx; "-" for stdin) into a commented reportgen source."""
     from .build import write_atomically
     from .importer import import_notes as run_import
@@ -295,7 +303,7 @@ def import_notes(notes: str, out_path: Path | None, kind: str | None, lenient: b
         _fail(f"error: {notes}: cannot be read: {error.strerror or error}")
     if len(data) > MAX_SOURCE_BYTES:
         _fail(f"error: {notes}: {len(data):,} bytes; notes are limited to {MAX_SOURCE_BYTES:,} bytes")
-    result = run_import(data, "<stdin>" if notes == "-" else notes, kind)
+    result = run_import(data, "<stdin>" if notes == "-" else notes, kind, encoding)
     for problem in result.problems:
         click.echo(problem, err=True)
     if out_path is None:
@@ -305,6 +313,18 @@ def import_notes(notes: str, out_path: Path | None, kind: str | None, lenient: b
     click.echo(f"{notes}: imported {result.summary}", err=True)
     if result.problems and not lenient:
         sys.exit(ExitCode.FAILED)
+
+
+def _encoding(name: str | None) -> str | None:
+    """Check an --encoding name; a usage error (exit 2) names an unknown one."""
+    if name is None:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {name!r} (e.g. utf-8, cp1252, latin-1)") from None
 
 
 @cli.command()

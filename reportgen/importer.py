@@ -21,11 +21,12 @@ No rendering library is imported here: ``.docx`` packages are read with :mod:`zi
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Literal
 from xml.etree import ElementTree
@@ -76,7 +77,7 @@ class ImportResult:
         )
 
 
-def import_notes(data: bytes, name: str, kind: str | None = None) -> ImportResult:
+def import_notes(data: bytes, name: str, kind: str | None = None, encoding: str | None = None) -> ImportResult:
     """Turn notes into a reportgen source.
 
     `data` is the file's content and `name` the name used in problems and in the header comment (a path or
@@ -100,14 +101,21 @@ def import_notes(data: bytes, name: str, kind: str | None = None) -> ImportResul
     Sessions before any day heading go into a day titled "Day 1" (a problem says so). Sessions without
     outcomes and days without sessions are left out and kept as comments (a problem each).
 
+    Text is read as UTF-8 (or UTF-16 with its byte-order mark) unless `encoding` names another one, such as
+    "cp1252" for notes saved by older Windows programs; a Word file carries its own.
+
     Returns an :class:`ImportResult` whose problems may be empty. Raises :class:`SourceInvalid` (located at
-    the notes) when the notes cannot be read (not UTF-8 text, a broken or oversized .docx) or hold nothing to
-    import: no session with at least one outcome. Raises ValueError for an unknown `kind`.
+    the notes) when the notes cannot be read (not text in their encoding, a broken or oversized .docx) or
+    hold nothing to import: no session with at least one outcome. Raises ValueError for an unknown `kind`
+    or `encoding`.
     """
     kind = guess_kind(data, name) if kind is None else kind
     if kind not in KINDS:
         raise ValueError(f"unknown kind of notes {kind!r} (choose from: {', '.join(KINDS)})")
-    blocks = _docx_blocks(data, name) if kind == "docx" else _text_blocks(_decode_text(data, name), kind)
+    if encoding is not None:
+        codecs.lookup(encoding)  # LookupError (a ValueError) for an unknown name, before anything is read
+    text = None if kind == "docx" else _decode_text(data, name, encoding)
+    blocks = _docx_blocks(data, name) if text is None else _text_blocks(text, kind)
     assembler = _Assembler(name, joins_lines=kind != "docx", session_level=_session_level(blocks))
     for block in blocks:
         assembler.feed(block)
@@ -205,13 +213,26 @@ def _unwrap(text: str) -> str:
     return match.group(2).strip() if match else text
 
 
-def _decode_text(data: bytes, name: str) -> str:
+def _decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+    if encoding is not None and codecs.lookup(encoding).name != "utf-8":
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            before = data[: error.start]
+            line, column = before.count(b"\n") + 1, error.start - (before.rfind(b"\n") + 1) + 1
+            message = f"is not {encoding} text (byte 0x{data[error.start]:02X})"
+            raise SourceInvalid([Diagnostic(name, line, column, "", message)]) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with its BOM
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    return decode(data, name)
+    try:
+        return decode(data, name)
+    except SourceInvalid as invalid:  # say how to read a file saved in another encoding
+        hint = " or name its encoding, e.g. --encoding cp1252"
+        found = [replace(d, message=d.message + hint) if "not UTF-8" in d.message else d for d in invalid.diagnostics]
+        raise SourceInvalid(found) from None
 
 
 def _text_blocks(text: str, kind: str) -> list[_Block]:

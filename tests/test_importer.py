@@ -43,9 +43,9 @@ def _import(path: Path) -> ImportResult:
     return import_notes(path.read_bytes(), path.name)
 
 
-def _refusal(data: bytes, name: str, kind: str | None = None) -> list[str]:
+def _refusal(data: bytes, name: str, kind: str | None = None, encoding: str | None = None) -> list[str]:
     with pytest.raises(SourceInvalid) as caught:
-        import_notes(data, name, kind)
+        import_notes(data, name, kind, encoding)
     return [d.without_file() for d in caught.value.diagnostics]
 
 
@@ -260,6 +260,40 @@ def test_the_kind_is_guessed_from_the_bytes_and_the_name() -> None:
 def test_utf16_text_with_a_byte_order_mark_is_read() -> None:
     result = import_notes("T\nDay 1\nSession A: S\n• x\n".encode("utf-16"), "n.txt")
     assert result.event.sessions[0].outcomes == ("x",)
+
+
+WINDOWS_NOTES = "Forum\nDay 1\nBreakout session A: Café talks\n• First – agreed\n\x95 Second\n"
+
+
+def test_notes_in_another_encoding_are_read_when_it_is_named() -> None:
+    data = WINDOWS_NOTES.replace("\x95", "•").encode("cp1252")
+    result = import_notes(data, "n.txt", encoding="cp1252")
+    assert result.event.sessions[0].title == "Café talks"
+    assert result.event.sessions[0].outcomes == ("First – agreed", "Second")
+    assert result.problems == []
+
+
+def test_notes_not_in_utf8_say_where_and_how_to_name_their_encoding() -> None:
+    data = WINDOWS_NOTES.replace("\x95", "•").encode("cp1252")
+    assert _refusal(data, "n.txt") == [
+        "3:24: is not UTF-8 text (byte 0xE9); save the file as UTF-8 or name its encoding, e.g. --encoding cp1252"
+    ]
+    assert _refusal(b"Day 1\n\x81", "n.txt", encoding="cp1252") == ["2:1: is not cp1252 text (byte 0x81)"]
+    with pytest.raises(LookupError):
+        import_notes(b"x", "n.txt", encoding="klingon")
+
+
+def test_import_takes_the_encoding_on_the_command_line(tmp_path: Path) -> None:
+    from .test_cli import run
+
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(WINDOWS_NOTES.replace("\x95", "•").encode("cp1252"))
+    result = run("import", str(notes), "--encoding", "cp1252")
+    assert result.returncode == 0, result.stderr
+    assert "title: Café talks" in result.stdout
+    refused = run("import", str(notes), "--encoding", "klingon")
+    assert refused.returncode == 2
+    assert "unknown encoding 'klingon'" in refused.stderr
 
 
 def test_the_result_sums_itself_up_in_one_line(seed_import: ImportResult) -> None:
