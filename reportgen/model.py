@@ -235,6 +235,11 @@ class Words:
     sessions: str
     outcomes: str
     language: str = "en"  # whose plural rule picks a count's form
+    colon: str = ": "  # between a role and a name; French puts a no-break space before it, CJK a full-width one
+
+    def role(self, label: str, name: str) -> str:
+        """A role and the person in it as the language writes them: "Moderator: Ana", "Modération : Ana"."""
+        return f"{label}{self.colon}{name}"
 
     def count(self, which: str, n: int) -> str:
         """A count in words, in the form the language gives `n`: count("sessions", 1) -> "1 session";
@@ -284,6 +289,7 @@ LABELS: dict[str, Words] = {
         "{n} session|{n} sessions",
         "{n} résultat clé|{n} résultats clés",
         "fr",
+        colon="\u00a0: ",
     ),
     "de": Words(
         "Moderation",
@@ -361,6 +367,7 @@ LABELS: dict[str, Words] = {
         "{n} 场会议",
         "{n} 项主要成果",
         "zh",
+        colon="：",
     ),
     "ja": Words(
         "司会",
@@ -372,6 +379,7 @@ LABELS: dict[str, Words] = {
         "{n} セッション",
         "{n} 件の主な成果",
         "ja",
+        colon="：",
     ),
 }
 """Built-in labels by primary language subtag ("pt-BR" -> "pt"); any other language gets English ones."""

@@ -87,3 +87,9 @@ def test_a_sources_own_count_labels_must_give_every_form_of_its_language() -> No
     with pytest.raises(SourceInvalid) as refused:
         _event(labels={"sessions": "{n} session|sessions"})
     assert "event.labels.sessions: each form (separated by '|') must contain {n} once" in str(refused.value)
+
+
+def test_a_role_and_its_person_are_joined_as_the_language_writes_them() -> None:
+    assert _event().meta.words.role("Moderator", "Ana") == "Moderator: Ana"
+    assert _event(language="fr-BE").meta.words.role("Modération", "Ana") == "Modération\u00a0: Ana"
+    assert _event(language="ja").meta.words.role("司会", "Ana") == "司会：Ana"

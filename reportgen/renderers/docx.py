@@ -1136,7 +1136,7 @@ def _roles_line(session: Session, words: Words) -> str:
     """Return "Moderator: …  ·  Rapporteur: …" (in the event's language) for whichever of the two the
     session names; "" for neither."""
     parts = [
-        f"{label}: {name}"
+        words.role(label, name)
         for label, name in ((words.moderator, session.moderator), (words.rapporteur, session.rapporteur))
         if name
     ]

@@ -1692,9 +1692,9 @@ class _Planner:
         title = self._titled(title_text, code_label if title_text != heading else "", self.title_style)
         people = []
         if session.moderator:
-            people.append(f"{self.words.moderator}: {session.moderator}")
+            people.append(self.words.role(self.words.moderator, session.moderator))
         if session.rapporteur:
-            people.append(f"{self.words.rapporteur}: {session.rapporteur}")
+            people.append(self.words.role(self.words.rapporteur, session.rapporteur))
         byline = "  ·  ".join(people) or None
 
         def units_at(size: float) -> tuple[list[Para], float]:

@@ -859,7 +859,7 @@ def _footer_runs(document: Any) -> list[str]:
 
 def test_labels_are_in_the_events_language_with_the_page_numbers_as_fields(options: RenderOptions) -> None:
     document = open_docx(render(_labelled("fr"), options))
-    assert "Modération: Ana  ·  Rapporteur: Bo" in [p.text for p in document.paragraphs]
+    assert "Modération\u00a0: Ana  ·  Rapporteur\u00a0: Bo" in [p.text for p in document.paragraphs]
     assert "".join(_footer_runs(document)) == "Forum\tPage {PAGE}1 sur {NUMPAGES}1"
 
 
