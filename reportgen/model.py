@@ -166,6 +166,9 @@ _PLURALS: dict[str, tuple[tuple[str, ...], Callable[[int], int]]] = {
     "pt": (("one", "other"), lambda n: 0 if n in (0, 1) else 1),
     "zh": (("other",), lambda n: 0),
     "ja": (("other",), lambda n: 0),
+    "ru": (("one", "few", "many"), lambda n: _slavic(n, one=n % 10 == 1 and n % 100 != 11)),
+    "uk": (("one", "few", "many"), lambda n: _slavic(n, one=n % 10 == 1 and n % 100 != 11)),
+    "pl": (("one", "few", "many"), lambda n: _slavic(n, one=n == 1)),
     "ar": (
         ("zero", "one", "two", "few", "many", "other"),
         lambda n: (
@@ -183,6 +186,11 @@ _PLURALS: dict[str, tuple[tuple[str, ...], Callable[[int], int]]] = {
         ),
     ),
 }
+
+
+def _slavic(n: int, one: bool) -> int:
+    """Russian, Ukrainian and Polish: 0 for one, 1 for few (2-4, 22-24, ... but not 12-14), else 2 for many."""
+    return 0 if one else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
 
 
 def plural_forms(language: str) -> tuple[str, ...]:
@@ -245,7 +253,9 @@ class Words:
         """A count in words, in the form the language gives `n`: count("sessions", 1) -> "1 session";
         `which` is "sessions" or "outcomes"."""
         forms = str(getattr(self, which)).split("|")
-        _, rule = _PLURALS.get(_primary(self.language), _PLURALS["en"])
+        categories, rule = _PLURALS.get(_primary(self.language), _PLURALS["en"])
+        if len(forms) != len(categories):  # English words standing in for a language that has none built in
+            categories, rule = _PLURALS["en"] if len(forms) == 2 else _PLURALS["zh"]
         return forms[min(rule(n), len(forms) - 1)].replace("{n}", str(n))
 
     def page_of(self, page: int | str, pages: int | str) -> str:
@@ -368,6 +378,28 @@ LABELS: dict[str, Words] = {
         "{n} 项主要成果",
         "zh",
         colon="：",
+    ),
+    "ru": Words(
+        "Модератор",
+        "Докладчик",
+        "Программа",
+        "Страница {page} из {pages}",
+        "{title} (продолжение)",
+        "{title} (продолжение, {page} из {pages})",
+        "{n} сессия|{n} сессии|{n} сессий",
+        "{n} ключевой результат|{n} ключевых результата|{n} ключевых результатов",
+        "ru",
+    ),
+    "pl": Words(
+        "Moderator",
+        "Sprawozdawca",
+        "Program",
+        "Strona {page} z {pages}",
+        "{title} (cd.)",
+        "{title} (cd., {page} z {pages})",
+        "{n} sesja|{n} sesje|{n} sesji",
+        "{n} kluczowy wynik|{n} kluczowe wyniki|{n} kluczowych wyników",
+        "pl",
     ),
     "ja": Words(
         "司会",

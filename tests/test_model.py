@@ -93,3 +93,21 @@ def test_a_role_and_its_person_are_joined_as_the_language_writes_them() -> None:
     assert _event().meta.words.role("Moderator", "Ana") == "Moderator: Ana"
     assert _event(language="fr-BE").meta.words.role("Modération", "Ana") == "Modération\u00a0: Ana"
     assert _event(language="ja").meta.words.role("司会", "Ana") == "司会：Ana"
+
+
+@pytest.mark.parametrize(
+    ("language", "numbers", "expected"),
+    [
+        ("ru", (1, 3, 5, 11, 21, 22), ["1 сессия", "3 сессии", "5 сессий", "11 сессий", "21 сессия", "22 сессии"]),
+        ("pl", (1, 3, 5, 12, 21, 22), ["1 sesja", "3 sesje", "5 sesji", "12 sesji", "21 sesji", "22 sesje"]),
+        ("uk", (1, 21), ["1 session", "21 sessions"]),  # a rule but no words of its own: English words, English rule
+    ],
+)
+def test_slavic_counts_take_one_few_or_many(language: str, numbers: tuple[int, ...], expected: list[str]) -> None:
+    words = _event(language=language).meta.words
+    assert [words.count("sessions", n) for n in numbers] == expected
+
+
+def test_a_language_with_a_rule_but_no_words_takes_its_own_forms_from_the_source() -> None:
+    words = _event(language="uk", labels={"sessions": "{n} сесія|{n} сесії|{n} сесій"}).meta.words
+    assert [words.count("sessions", n) for n in (1, 2, 5, 21)] == ["1 сесія", "2 сесії", "5 сесій", "21 сесія"]
