@@ -469,15 +469,15 @@ def build_target(
     options: RenderOptions,
     theme: str | None = None,
     jobs: int = 1,
-    children: dict[str, _Child] | None = None,
 ) -> Result:
-    """Load, render and write one target (its formats in several processes when `jobs` > 1, or in the
-    `children` already started for it, which are always collected); expected failures become messages."""
+    """Load, render and write one target; expected failures become messages in the result.
+
+    With `jobs` > 1 its formats render in several processes, forked before the source is read so that they
+    import their rendering libraries meanwhile (start_children)."""
     started = time.perf_counter()
     result = Result(target)
     report = Reporter()
-    if children is None:
-        children = start_children(formats, jobs)
+    children = start_children(formats, jobs)
     try:
         event = read_target(target)
         if options.build_time is None:
@@ -654,49 +654,41 @@ def build(
     prepare_output_dir(out_dir)
     report = BuildReport()
     manifest = Manifest(out_dir)
-    # Also the first question to fontconfig, which the processes forked below inherit answered.
+    # Also the first question to fontconfig, which the format processes forked later inherit answered.
     settings = _settings_digest(formats, options, theme)
-    # One source: its formats' processes start now, importing their libraries while the source is read.
-    early = start_children(formats, jobs) if len(targets) == 1 else {}
+    pending: list[tuple[int, Target, str | None]] = []
+    slots: list[Result | None] = [None] * len(targets)
+
+    def finish(index: int, result: Result, fingerprint: str | None) -> None:
+        slots[index] = result
+        manifest.record(result, fingerprint)
+        if on_result is not None:
+            on_result(result)
+
+    for index, target in enumerate(targets):
+        fingerprint = _fingerprint(target, settings)
+        outputs = outputs_of(target, out_dir, formats)
+        if not force and manifest.is_current(target, fingerprint, outputs):
+            finish(index, Result(target, status="up to date", outputs=outputs), fingerprint)
+        else:
+            pending.append((index, target, fingerprint))
     try:
-        pending: list[tuple[int, Target, str | None]] = []
-        slots: list[Result | None] = [None] * len(targets)
+        if jobs > 1 and len(pending) > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        def finish(index: int, result: Result, fingerprint: str | None) -> None:
-            slots[index] = result
-            manifest.record(result, fingerprint)
-            if on_result is not None:
-                on_result(result)
-
-        for index, target in enumerate(targets):
-            fingerprint = _fingerprint(target, settings)
-            outputs = outputs_of(target, out_dir, formats)
-            if not force and manifest.is_current(target, fingerprint, outputs):
-                finish(index, Result(target, status="up to date", outputs=outputs), fingerprint)
-            else:
-                pending.append((index, target, fingerprint))
-        try:
-            if jobs > 1 and len(pending) > 1:
-                from concurrent.futures import ProcessPoolExecutor
-
-                with _frozen_for_fork(), ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                    futures = [
-                        (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
-                    ]
-                    for index, fingerprint, future in futures:
-                        finish(index, future.result(), fingerprint)
-            else:
-                # One target: its formats render at once in the children started above; several: one after
-                # the other (jobs is 1).
-                for index, target, fingerprint in pending:
-                    children, early = early, {}
-                    result = build_target(target, out_dir, formats, options, theme, jobs, children or None)
-                    finish(index, result, fingerprint)
-        finally:
-            manifest.save()
+            with _frozen_for_fork(), ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+                futures = [
+                    (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
+                ]
+                for index, fingerprint, future in futures:
+                    finish(index, future.result(), fingerprint)
+        else:
+            # One target: its formats render at once (build_target forks them); several: one after the other
+            # (jobs is 1).
+            for index, target, fingerprint in pending:
+                finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
     finally:
-        for child in early.values():  # up to date, or the build failed before rendering: not needed
-            child.collect(abandon=True)
+        manifest.save()
     report.results = [r for r in slots if r is not None]
     return report
 
