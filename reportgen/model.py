@@ -137,7 +137,8 @@ def _check_template(*names: str) -> Callable[[str], str]:
         for name in names:
             if rest.count("{" + name + "}") != 1:
                 wanted = " and ".join("{" + n + "}" for n in names)
-                raise Invalid(f"must contain {wanted} once each, e.g. {_TEMPLATE_EXAMPLES[names]!r}")
+                each = " each" if len(names) > 1 else ""
+                raise Invalid(f"must contain {wanted} once{each}, e.g. {_TEMPLATE_EXAMPLES[names]!r}")
             rest = rest.replace("{" + name + "}", "")
         if "{" in rest or "}" in rest:
             raise Invalid("may contain no braces other than " + ", ".join("{" + n + "}" for n in names))
@@ -147,15 +148,26 @@ def _check_template(*names: str) -> Callable[[str], str]:
 
 
 def _check_count(text: str) -> str:
-    """A Check for a count label: forms separated by "|", each with {n} once and no other braces."""
+    """A Check for a count label: forms separated by "|", each a template with {n} once."""
     text = _check_line(text)
     for form in text.split("|"):
-        if form.count("{n}") != 1 or "{" in form.replace("{n}", "") or "}" in form.replace("{n}", ""):
-            raise Invalid(
-                "each form (separated by '|') must contain {n} once and no other braces, e.g. "
-                "'{n} session|{n} sessions'"
-            )
+        try:
+            _check_form(form)
+        except Invalid as bad:
+            raise Invalid(f"each form (separated by '|') {bad}") from None
     return text
+
+
+def _arabic(n: int) -> int:
+    """Arabic: 0, 1 and 2 have forms of their own; then few (3-10, 103-110, ...), many (11-99, ...), other."""
+    if n <= 2:
+        return n
+    return 3 if 3 <= n % 100 <= 10 else 4 if 11 <= n % 100 <= 99 else 5
+
+
+def _slavic(n: int, one: bool) -> int:
+    """Russian, Ukrainian and Polish: 0 for one, 1 for few (2-4, 22-24, ... but not 12-14), else 2 for many."""
+    return 0 if one else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
 
 
 # The plural forms a language's counts take, as CLDR names them for whole numbers, and which form n takes.
@@ -169,28 +181,8 @@ _PLURALS: dict[str, tuple[tuple[str, ...], Callable[[int], int]]] = {
     "ru": (("one", "few", "many"), lambda n: _slavic(n, one=n % 10 == 1 and n % 100 != 11)),
     "uk": (("one", "few", "many"), lambda n: _slavic(n, one=n % 10 == 1 and n % 100 != 11)),
     "pl": (("one", "few", "many"), lambda n: _slavic(n, one=n == 1)),
-    "ar": (
-        ("zero", "one", "two", "few", "many", "other"),
-        lambda n: (
-            0
-            if n == 0
-            else 1
-            if n == 1
-            else 2
-            if n == 2
-            else 3
-            if 3 <= n % 100 <= 10
-            else 4
-            if 11 <= n % 100 <= 99
-            else 5
-        ),
-    ),
+    "ar": (("zero", "one", "two", "few", "many", "other"), _arabic),
 }
-
-
-def _slavic(n: int, one: bool) -> int:
-    """Russian, Ukrainian and Polish: 0 for one, 1 for few (2-4, 22-24, ... but not 12-14), else 2 for many."""
-    return 0 if one else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
 
 
 def plural_forms(language: str) -> tuple[str, ...]:
@@ -204,10 +196,13 @@ def _primary(language: str) -> str:
 
 
 _TEMPLATE_EXAMPLES = {
+    ("n",): "{n} session|{n} sessions",
     ("page", "pages"): "Page {page} of {pages}",
     ("title",): "{title} (continued)",
     ("title", "page", "pages"): "{title} (continued, {page} of {pages})",
 }
+
+_check_form = _check_template("n")  # one form of a count label
 
 PageTemplate = Annotated[str, MinLength(1), Check(_check_template("page", "pages"))]
 TitleTemplate = Annotated[str, MinLength(1), Check(_check_template("title"))]
