@@ -1097,6 +1097,7 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
     add = document.element.body.get_or_add_sectPr().addprevious
     paragraph = text.paragraph
     meta = event.meta
+    words = meta.words  # resolved once: the property merges the source's labels on every call
 
     block = []
     if theme.logo_image is not None:
@@ -1125,7 +1126,7 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
                     direction=session.title,
                 )
             )
-            roles = _roles_line(session, meta.words)
+            roles = _roles_line(session, words)
             if roles:
                 add(paragraph(styles.roles, roles))
             for outcome in session.outcomes:

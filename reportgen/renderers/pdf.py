@@ -124,10 +124,12 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
     """
 
     def __init__(self, name: str, path: Path, cache_dir: Path | None = None) -> None:
-        face = _cached_face(path, cache_dir)
+        kept = _face_file(path, cache_dir) if cache_dir is not None else None
+        face = _cached_face(path, kept) if kept is not None else None
         if face is None:
             super().__init__(name, str(path))
-            _keep_face(self.face, path, cache_dir)
+            if kept is not None:
+                _keep_face(self.face, kept)
         else:
             # What TTFont.__init__ does (reportlab 5.1), with a face parsed by an earlier run; a test holds
             # the two ways to the same attributes.
@@ -206,6 +208,7 @@ _FACE_SKIP = frozenset({"_ttf_data", "_pdfScale"})  # the file's bytes, and a la
 
 
 def _face_file(path: Path, cache_dir: Path) -> Path | None:
+    """Where the parsed face of `path` is kept in `cache_dir`; None when the font file cannot be read."""
     try:
         info = os.stat(path)
     except OSError:
@@ -215,11 +218,9 @@ def _face_file(path: Path, cache_dir: Path) -> Path | None:
     return cache_dir / "fonts" / f"{digest}.marshal"
 
 
-def _cached_face(path: Path, cache_dir: Path | None) -> Any:
-    """The face of `path` as an earlier run parsed it, or None when the cache has no usable copy."""
-    file = _face_file(path, cache_dir) if cache_dir is not None else None
-    if file is None:
-        return None
+def _cached_face(path: Path, file: Path) -> Any:
+    """The face of `path` as an earlier run kept it in `file` (see _face_file), or None when there is no
+    usable copy."""
     try:
         handle = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -251,11 +252,8 @@ def _scaled(factor: float, x: float) -> float:
     return x * factor  # as reportlab's own scale: x*_1000mult
 
 
-def _keep_face(face: Any, path: Path, cache_dir: Path | None) -> None:
-    """Store a freshly parsed face for later runs; any failure to do so is silently left at that."""
-    file = _face_file(path, cache_dir) if cache_dir is not None else None
-    if file is None:
-        return
+def _keep_face(face: Any, file: Path) -> None:
+    """Store a freshly parsed face in `file` for later runs; any failure to do so is silently left at that."""
     state = {key: value for key, value in face.__dict__.items() if key not in _FACE_SKIP}
     names = [key for key, value in state.items() if isinstance(value, TTFNameBytes)]
     state.update({key: bytes(state[key]) for key in names}, _names=names, _size=len(face._ttf_data))
@@ -757,6 +755,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     """The blocks of the brief, in order, made as they are asked for."""
     stacks = setter.stacks
     meta = event.meta
+    words = meta.words  # resolved once: the property merges the source's labels on every call
     small = theme.body_size * 0.85
 
     def para(
@@ -800,7 +799,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             rtl = is_rtl(session.title)
             outline = (f"day{d}.session{s}", session.heading, 1)
             yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
-            if people := _people(session, theme, stacks, meta.words):
+            if people := _people(session, theme, stacks, words):
                 yield para(people, people_style)
             # One paragraph per outcome, so the heading keeps with the first outcome only and a long
             # session may still break between outcomes.

@@ -1235,7 +1235,7 @@ def test_a_damaged_or_unsafe_cache_file_is_ignored_and_the_font_parsed(
     import marshal
     import os
 
-    from reportgen.renderers.pdf import _cached_face
+    from reportgen.renderers.pdf import _cached_face, _face_file
 
     _forget_fonts()
     expected = render(seed_event, replace(options, cache_dir=tmp_path))
@@ -1248,7 +1248,9 @@ def test_a_damaged_or_unsafe_cache_file_is_ignored_and_the_font_parsed(
         else:
             os.chmod(file, 0o666)
     path = fonts.find_font("Carlito", False, False)
-    assert path is not None and _cached_face(path, tmp_path) is None
+    assert path is not None
+    kept = _face_file(path, tmp_path)
+    assert kept is not None and kept.exists() and _cached_face(path, kept) is None
     _forget_fonts()
     assert render(seed_event, replace(options, cache_dir=tmp_path)) == expected
 
