@@ -26,7 +26,7 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Literal
 from xml.etree import ElementTree
@@ -112,8 +112,8 @@ def import_notes(data: bytes, name: str, kind: str | None = None, encoding: str 
     kind = guess_kind(data, name) if kind is None else kind
     if kind not in KINDS:
         raise ValueError(f"unknown kind of notes {kind!r} (choose from: {', '.join(KINDS)})")
-    if encoding is not None:
-        codecs.lookup(encoding)  # LookupError (a ValueError) for an unknown name, before anything is read
+    if encoding is not None:  # its canonical name ("CP-1252" -> "cp1252"); LookupError if it has none
+        encoding = codecs.lookup(encoding).name
     text = None if kind == "docx" else _decode_text(data, name, encoding)
     blocks = _docx_blocks(data, name) if text is None else _text_blocks(text, kind)
     assembler = _Assembler(name, joins_lines=kind != "docx", session_level=_session_level(blocks))
@@ -214,25 +214,14 @@ def _unwrap(text: str) -> str:
 
 
 def _decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
-    if encoding is not None and codecs.lookup(encoding).name != "utf-8":
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as error:
-            before = data[: error.start]
-            line, column = before.count(b"\n") + 1, error.start - (before.rfind(b"\n") + 1) + 1
-            message = f"is not {encoding} text (byte 0x{data[error.start]:02X})"
-            raise SourceInvalid([Diagnostic(name, line, column, "", message)]) from None
+    if encoding not in (None, "utf-8"):
+        return decode(data, name, encoding, advice="")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with its BOM
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    try:
-        return decode(data, name)
-    except SourceInvalid as invalid:  # say how to read a file saved in another encoding
-        hint = " or name its encoding, e.g. --encoding cp1252"
-        found = [replace(d, message=d.message + hint) if "not UTF-8" in d.message else d for d in invalid.diagnostics]
-        raise SourceInvalid(found) from None
+    return decode(data, name, advice="save the file as UTF-8 or name its encoding, e.g. --encoding cp1252")
 
 
 def _text_blocks(text: str, kind: str) -> list[_Block]:

@@ -605,8 +605,9 @@ def read_text(path: Path, label: str | None = None) -> str:
     return decode(raw, name)
 
 
-def decode(raw: bytes, name: str) -> str:
-    """Decode source bytes as strict UTF-8 (BOM allowed), locating the first bad byte."""
+def decode(raw: bytes, name: str, encoding: str | None = None, advice: str = "save the file as UTF-8") -> str:
+    """Decode source bytes as strict UTF-8 (BOM allowed), or in `encoding` when given; a bad byte is a
+    located SourceInvalid whose message ends with `advice` (none when empty)."""
     if len(raw) > MAX_SOURCE_BYTES:
         raise SourceInvalid(
             [
@@ -620,12 +621,14 @@ def decode(raw: bytes, name: str) -> str:
             ]
         )
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        message = f"is not UTF-8 text (byte 0x{raw[error.start]:02X}); save the file as UTF-8"
+        message = f"is not {encoding or 'UTF-8'} text (byte 0x{raw[error.start]:02X})" + (
+            f"; {advice}" if advice else ""
+        )
         raise SourceInvalid([Diagnostic(name, line, column, "", message)]) from None
 
 
