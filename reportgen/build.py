@@ -242,18 +242,16 @@ def render_all(
     formats: Sequence[str],
     options: RenderOptions,
     report: Reporter,
-    jobs: int = 1,
     children: dict[str, _Child] | None = None,
 ) -> dict[str, bytes]:
     """Render `event` in every format, in memory; raise the failure of the first format (in `formats`
     order) that fails, so nothing is written.
 
-    With `jobs` > 1 the last formats render at the same time in forked processes (see start_children),
-    where fork is safe: a single source builds on every core. `children` already started by the caller
-    are used and always collected. Documents and warnings are the same as one after the other, in order.
+    Formats in `children` (see start_children) render at the same time in those forked processes, which
+    are always collected; the others render here. Documents and warnings are the same as one after the
+    other, in order.
     """
-    if children is None:
-        children = start_children(formats, jobs)
+    children = children or {}
     outcomes: dict[str, tuple[bytes | None, BaseException | None, list[str]]] = {}
     failed = True  # until this process's formats are done: on any exception the children are stopped
     try:
