@@ -8,7 +8,6 @@ import io
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC
 from enum import Enum
 from pathlib import Path
@@ -81,8 +80,7 @@ NO_INSETS: Insets = (0.0, 0.0, 0.0, 0.0)
 # --- The plan: what each slide shows and where, decided without python-pptx. ---------------------------
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """A rectangle on the slide: left, top, width and height in points."""
 
     x: float
@@ -115,8 +113,7 @@ class Box:
         return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """A flat block of colour ("#RRGGBB"): the accent rule under a title, or the band of a light cover."""
 
     box: Box
@@ -149,8 +146,7 @@ MUTED = "muted"
 """Style.colour for secondary text on a template: the template's text colour, softened."""
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """How text looks: its font families (its own first, then the fallbacks tried per character), its
     weight, and its colour ("#RRGGBB", INHERIT or MUTED)."""
 
@@ -166,8 +162,7 @@ class Style:
         return self.families[0]
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     """One paragraph. `label` (a session code) is drawn in `label_style` before the text; `style`, when
     given, replaces the text box's style for this paragraph (an agenda day's title)."""
 
@@ -192,8 +187,7 @@ class Para:
         return is_rtl(self.full_text)
 
 
-@dataclass(frozen=True)
-class TextSpec:
+class TextSpec(NamedTuple):
     """One text box or filled placeholder, measured to fit: its text area, paragraphs, look and sizes.
 
     `box` is where the text may go; the shape is that area grown by `insets`. `placeholder` holds the p:ph
@@ -220,8 +214,7 @@ class TextSpec:
         return self.box.grown(self.insets)
 
 
-@dataclass(frozen=True)
-class PictureSpec:
+class PictureSpec(NamedTuple):
     """A picture (the theme's logo) and, when it needs one to stand out, the plate drawn under it."""
 
     name: str
@@ -230,8 +223,7 @@ class PictureSpec:
     plate_colour: str = ""
 
 
-@dataclass(frozen=True)
-class SlideSpec:
+class SlideSpec(NamedTuple):
     """One planned slide: its kind, its (unique) title, its text boxes (title first), accent bars,
     pictures, notes and background colour ("" where the template's layout gives the background)."""
 
@@ -257,8 +249,7 @@ class SlideSpec:
 # --- The canvas: the slide size and, on a corporate template, its placeholders. ------------------------
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """A text placeholder of a template layout, as the planner needs it: the shape's rectangle and insets
     (points), and the size, Latin typeface, weight and bullet its first level is set with."""
 
@@ -283,8 +274,7 @@ class Region:
         return self.box.shrunk(self.insets)
 
 
-@dataclass(frozen=True)
-class LayoutFrame:
+class LayoutFrame(NamedTuple):
     """One layout of a template as the planner uses it: its title, the body that takes the slide's text
     (None when it has none), the footer and slide-number placeholders (None when absent), and the
     template's own pictures and shapes on it, which a logo must not cover."""
@@ -298,8 +288,7 @@ class LayoutFrame:
     background: str = ""  # "#RRGGBB" when the layout (or its master) has a plain colour behind it
 
 
-@dataclass(frozen=True)
-class Layouts:
+class Layouts(NamedTuple):
     """The template's layouts for each kind of slide, and the style of text outside its placeholders."""
 
     cover: LayoutFrame
@@ -309,8 +298,7 @@ class Layouts:
     text_size: float
 
 
-@dataclass(frozen=True)
-class Canvas:
+class Canvas(NamedTuple):
     """Where the deck draws: the slide's size in points and, on a corporate template, its layouts.
 
     `layouts` is None for the theme's own look, where the planner places everything itself.
@@ -913,8 +901,7 @@ class _Measure:
         return para.space_before + len(self.lines(para, style, size, width, indent)) * leading
 
 
-@dataclass(frozen=True)
-class _Frame:
+class _Frame(NamedTuple):
     """The fixed parts of a content slide: title, accent bar, optional byline, and the body's text area
     with the insets and placeholder of the shape that holds it."""
 
@@ -1005,7 +992,7 @@ class _Planner:
             self.cover_ground = self.cover_rule = ""
             self.byline_size = max(round(0.75 * self.body_max), min(12.0, self.body_max))
         self.title_min = min(self.title_max, max(0.8 * self.title_max, self.body_min + 2))
-        self.label_style = replace(self.body_style, bold=True, colour=self.accent)
+        self.label_style = self.body_style._replace(bold=True, colour=self.accent)
 
     def plan(self) -> list[SlideSpec]:
         self._title_slide()
@@ -1070,7 +1057,7 @@ class _Planner:
 
     def _titled(self, text: str, code_label: str, style: Style) -> Para:
         """A title paragraph, with the session code as a label in the accent colour when there is one."""
-        label_style = replace(style, bold=True, colour=self.accent) if code_label else None
+        label_style = style._replace(bold=True, colour=self.accent) if code_label else None
         return Para(text, label=code_label, label_style=label_style)
 
     # -- the logo -------------------------------------------------------------------------------------
@@ -1115,10 +1102,9 @@ class _Planner:
             outer = logo.plate or logo.box
             if bottom:
                 shift = self.height - 2 * margin - outer.h
-                logo = replace(
-                    logo,
-                    box=replace(logo.box, y=logo.box.y + shift),
-                    plate=replace(logo.plate, y=logo.plate.y + shift) if logo.plate else None,
+                logo = logo._replace(
+                    box=logo.box._replace(y=logo.box.y + shift),
+                    plate=logo.plate._replace(y=logo.plate.y + shift) if logo.plate else None,
                 )
                 outer = logo.plate or logo.box
             clear = outer.grown((6.0, 6.0, 6.0, 6.0))
@@ -1172,7 +1158,7 @@ class _Planner:
             detail_spec = self._lines_text(
                 "Details", details, self.cover_text_style, theme.slide_min_body_size, x, 0, width
             )
-            detail_spec = replace(detail_spec, box=replace(detail_spec.box, y=self.height - 64 - detail_spec.box.h))
+            detail_spec = detail_spec._replace(box=detail_spec.box._replace(y=self.height - 64 - detail_spec.box.h))
         limit = detail_spec.box.y - 36 if detail_spec else self.height - 64
         return texts, detail_spec, self._stack_top(texts, limit)
 
@@ -1223,7 +1209,7 @@ class _Planner:
         placed = []
         for gap, text in zip(gaps, texts, strict=True):
             y += gap
-            placed.append(replace(text, box=replace(text.box, y=y)))
+            placed.append(text._replace(box=text.box._replace(y=y)))
             y += text.box.h
         return placed, bars
 
@@ -1286,11 +1272,11 @@ class _Planner:
             for size in _sizes(preferred, floor):
                 needed = height(size)
                 if inner.y + needed <= limit:
-                    return size, replace(inner, h=needed)
+                    return size, inner._replace(h=needed)
             for size in _sizes(preferred, floor):
                 needed = height(size)
                 if limit - needed >= ceiling:  # a title may also rise towards the top of the slide
-                    return size, replace(inner, y=limit - needed, h=needed)
+                    return size, inner._replace(y=limit - needed, h=needed)
             raise RenderError(f"{what} is too long to fit on a slide of this template; shorten it")
 
         chosen, inner = placed()
@@ -1432,10 +1418,9 @@ class _Planner:
             logo = self._logo(right, 0, _CORNER_LOGO_HEIGHT, _CORNER_LOGO_WIDTH, self.theme.background, right=True)
             outer = logo.plate or logo.box
             shift = centre - outer.h / 2
-            logo = replace(
-                logo,
-                box=replace(logo.box, y=logo.box.y + shift),
-                plate=replace(logo.plate, y=shift) if logo.plate else None,
+            logo = logo._replace(
+                box=logo.box._replace(y=logo.box.y + shift),
+                plate=logo.plate._replace(y=shift) if logo.plate else None,
             )
             pictures.append(logo)
             right = outer.x - 12
@@ -1471,7 +1456,7 @@ class _Planner:
             if para is None:
                 para = Para(self._footer_text(style, size, inner.w))
             leading = size * _BODY_LEADING
-            box = replace(inner, h=max(inner.h, leading))
+            box = inner._replace(h=max(inner.h, leading))
             texts.append(
                 TextSpec(
                     name,
@@ -1539,7 +1524,7 @@ class _Planner:
         for size in _sizes(self.body_max, self.body_min):
             units, indent = units_at(size)
             if packer(size, frame.body.w).total() <= frame.body.h:
-                first_page = [replace(units[0], space_before=0.0), *units[1:]]
+                first_page = [units[0]._replace(space_before=0.0), *units[1:]]
                 self._emit_pages(kind, [title], [frame], [first_page], size, indent, notes)
                 return 1
         # The titles of the continued slides depend on how many there are, and their height on the
@@ -1547,13 +1532,13 @@ class _Planner:
         guess = 2
         while True:
             titles = [
-                replace(title, text=self.words.continued_title(title.text, n, guess)) for n in range(1, guess + 1)
+                title._replace(text=self.words.continued_title(title.text, n, guess)) for n in range(1, guess + 1)
             ]
             pages, size, indent = self._split(units_at, packer, self._run_frames(titles, byline)[0].body, what)
             if len(pages) <= guess:
                 count = len(pages)
                 titles = [
-                    replace(title, text=self.words.continued_title(title.text, n, count)) for n in range(1, count + 1)
+                    title._replace(text=self.words.continued_title(title.text, n, count)) for n in range(1, count + 1)
                 ]
                 self._emit_pages(kind, titles, self._run_frames(titles, byline), pages, size, indent, notes)
                 return count
@@ -1566,7 +1551,7 @@ class _Planner:
         if any(f.title.size != size for f in frames):
             frames = [self._frame(t, byline, largest=size) for t in titles]
         body = min((f.body for f in frames), key=lambda box: box.h)
-        return [replace(f, body=body) for f in frames]
+        return [f._replace(body=body) for f in frames]
 
     def _emit_pages(
         self,
@@ -1646,9 +1631,9 @@ class _Planner:
                 "it continues on the next slide"
             )
             pieces = _cut_lines(unit.text, lines, per_slide)
-            cut.append(replace(unit, text=pieces[0]))
+            cut.append(unit._replace(text=pieces[0]))
             # Each further piece opens a slide of its own, where it continues the paragraph without a bullet.
-            cut += [replace(unit, text=piece, role=Role.CONTINUATION, space_before=0.0) for piece in pieces[1:]]
+            cut += [unit._replace(text=piece, role=Role.CONTINUATION, space_before=0.0) for piece in pieces[1:]]
         return cut
 
     # -- agenda and sessions ----------------------------------------------------------------------------
@@ -1735,7 +1720,7 @@ def _lead_ins(units: Sequence[Para], words: Words) -> list[Para | None]:
             day = unit
             result.append(None)
         else:
-            result.append(None if day is None else replace(day, text=words.continued_title(day.text), space_before=0.0))
+            result.append(None if day is None else day._replace(text=words.continued_title(day.text), space_before=0.0))
     return result
 
 
@@ -1812,7 +1797,7 @@ class _Packer:
             header = self.lead_in[start]
             if header is not None:
                 paras.insert(0, header)
-            paras[0] = replace(paras[0], space_before=0.0)
+            paras[0] = paras[0]._replace(space_before=0.0)
             result.append(paras)
         return result
 
@@ -2521,7 +2506,7 @@ class _SlideWriter:
                 parts.append(f'<a:tabLst><a:tab pos="{indent}" algn="l"/></a:tabLst>')
             parts.append("</a:pPr>")
             if para.label:
-                parts.append(self._runs(para.label, para.label_style or replace(style, bold=True), size, text.inherit))
+                parts.append(self._runs(para.label, para.label_style or style._replace(bold=True), size, text.inherit))
                 parts.append(self._runs("\t" if para.role is Role.ENTRY else " ", style, size, text.inherit))
             # The slide number is a field, so it stays right when slides are moved in PowerPoint.
             parts.append(self._runs(para.text, style, size, text.inherit, field=para.role is Role.SLIDE_NUMBER))
