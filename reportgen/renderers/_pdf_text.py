@@ -20,8 +20,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -40,8 +40,7 @@ class LayoutError(ValueError):
     """Text that cannot be set correctly; the message says why, for a RenderError."""
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Text of one look: its font stack (first choice first) and colour ("#RRGGBB")."""
 
     text: str
@@ -49,8 +48,7 @@ class Span:
     colour: str
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One positioned glyph; lengths in points."""
 
     gid: int
@@ -59,8 +57,7 @@ class Glyph:
     dy: float
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A run of one font, colour, script and bidi level, shaped in one go."""
 
     start: int
@@ -70,8 +67,7 @@ class Item:
     level: int
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """Glyphs of one item on one line, in visual (left-to-right) order; lengths in points."""
 
     font: Path
@@ -101,8 +97,7 @@ class Run:
         return tuple(found)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line: its runs left to right, its width in points, and its text in logical order."""
 
     runs: tuple[Run, ...]

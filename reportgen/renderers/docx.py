@@ -8,9 +8,9 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from datetime import UTC
-from typing import TYPE_CHECKING, Any, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -30,6 +30,8 @@ from ..theme import rgb
 from ._ooxml import normalize_zip
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..errors import Reporter
     from ..model import Event, Session, Words
     from ..options import RenderOptions
@@ -121,8 +123,7 @@ _SPACE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _StyleIds:
+class _StyleIds(NamedTuple):
     """Style ids resolved once per document, so each paragraph costs one attribute, not a style lookup.
 
     `fonts` maps a paragraph style id to the Latin font its runs name alongside an east-asian or complex
@@ -139,7 +140,7 @@ class _StyleIds:
     roles: str
     bullet: str
     footer: str
-    fonts: dict[str, str] = field(default_factory=dict)
+    fonts: Mapping[str, str] = MappingProxyType({})
     rule: bool = True
 
     @classmethod
@@ -820,20 +821,21 @@ def _rtl(text: str) -> bool:
     return not _plain(text) and scripts.is_rtl(text)
 
 
-@dataclass(slots=True)
 class _Segment:
     """A stretch of one run's text that can share one set of run properties."""
 
-    text: str
-    script: str | None = None  # the complex script it holds ("arabic", "devanagari", ...)
-    rtl: bool | None = None  # True: must be a right-to-left run; False: must not be; None: either
-    east_asian: str = ""  # its east-asian characters
-    complex: str = ""  # its complex-script characters
-    latin_letters: bool = False
+    __slots__ = ("complex", "east_asian", "latin_letters", "rtl", "script", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.script: str | None = None  # the complex script it holds ("arabic", "devanagari", ...)
+        self.rtl: bool | None = None  # True: must be a right-to-left run; False: must not be; None: either
+        self.east_asian = ""  # its east-asian characters
+        self.complex = ""  # its complex-script characters
+        self.latin_letters = False
 
 
-@dataclass(frozen=True, slots=True)
-class _RunKey:
+class _RunKey(NamedTuple):
     """Everything a run's w:rPr says here; runs that agree share one prototype."""
 
     char_style: str | None

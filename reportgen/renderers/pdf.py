@@ -16,10 +16,9 @@ import re
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fnmatch import fnmatch
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -65,24 +64,24 @@ _GLYPH_KEYS = 0xF0000
 # -- fonts -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Stack:
-    """A font stack: (family, file) in the order characters look for a glyph."""
+class _Stack(NamedTuple):
+    """A font stack: (family, file) in the order characters look for a glyph, and the files alone, first
+    choice first (one tuple, however often asked for: the shaping cache names a stack by its id)."""
 
     entries: tuple[tuple[str, Path], ...]
+    paths: tuple[Path, ...]
 
-    @functools.cached_property
-    def paths(self) -> tuple[Path, ...]:
-        """The font files, first choice first (one tuple, however often asked for)."""
-        return tuple(path for _, path in self.entries)
+    @classmethod
+    def of(cls, entries: list[tuple[str, Path]]) -> _Stack:
+        """The stack of these (family, file) entries."""
+        return cls(tuple(entries), tuple(path for _, path in entries))
 
     def describe(self) -> str:
         """The families and files tried, for error messages."""
         return ", ".join(f"{family} ({path.name})" for family, path in self.entries)
 
 
-@dataclass(frozen=True)
-class _Stacks:
+class _Stacks(NamedTuple):
     """The four stacks the brief is set in: body and heading text, regular and bold."""
 
     body: _Stack
@@ -104,7 +103,7 @@ def _stacks(theme: Theme, report: Reporter) -> _Stacks:
         for other, path in fonts.font_stack(families, bold=bold):
             if all(path != p for _, p in entries):
                 entries.append((other, path))
-        return _Stack(tuple(entries))
+        return _Stack.of(entries)
 
     return _Stacks(
         body=stack(theme.body_font, False),
@@ -335,8 +334,7 @@ def _check_coverage(event: Event, theme: Theme, stacks: _Stacks) -> None:
 # -- text ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     """How a paragraph is set: sizes and spacing in points."""
 
     size: float
@@ -348,17 +346,16 @@ class _Style:
     bullet_indent: float = 0.0
 
 
-@dataclass
 class _Setter:
     """Shapes the brief's paragraphs for one render, each text once for both passes."""
 
-    stacks: _Stacks
-    language: str
-    cache: dict[tuple[Any, ...], Shaped] = field(default_factory=dict)
-    fitted: dict[tuple[Any, ...], Line] = field(default_factory=dict)
-    # The font stacks of the spans seen, by id: the keys name a stack by its id, which is cheap to hash
-    # (hashing a tuple of paths is not), and keeping the stack here keeps its id from being reused.
-    stack_ids: dict[int, tuple[Path, ...]] = field(default_factory=dict)
+    def __init__(self, stacks: _Stacks, language: str) -> None:
+        self.stacks, self.language = stacks, language
+        self.cache: dict[tuple[Any, ...], Shaped] = {}
+        self.fitted: dict[tuple[Any, ...], Line] = {}
+        # The font stacks of the spans seen, by id: the keys name a stack by its id, which is cheap to hash
+        # (hashing a tuple of paths is not), and keeping the stack here keeps its id from being reused.
+        self.stack_ids: dict[int, tuple[Path, ...]] = {}
 
     def _key(self, spans: list[Span]) -> tuple[tuple[str, int, str], ...]:
         for span in spans:
@@ -655,8 +652,8 @@ class _Text(_Block):
         fit = min(fit, len(self.lines) - 2)
         if fit < 2:
             return []
-        first_style = replace(self.style, space_after=0.0, keep_with_next=False)
-        rest_style = replace(self.style, space_before=0.0)
+        first_style = self.style._replace(space_after=0.0, keep_with_next=False)
+        rest_style = self.style._replace(space_before=0.0)
         head, tail = self.lines[:fit], self.lines[fit:]
         return [
             _Text(self.setter, self.spans, first_style, self.bullet, self.outline, self.direction, head, self.shaped),
