@@ -12,9 +12,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__, renderers
 from .errors import Diagnostic, OutputError, Reporter, ReportgenError, SourceInvalid, StrictModeFailure
@@ -35,8 +36,7 @@ STALE_TEMP_SECONDS = 3600
 """Temporary files older than this in an output folder are left-overs of a killed build and are removed."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One set of documents to build: a source, optionally reduced to some sessions, and its file stem."""
 
     source: str
@@ -50,19 +50,22 @@ class Target:
         return f"{self.source}[{','.join(self.only)}]" if self.only else self.source
 
 
-@dataclass
 class Result:
     """What happened to one target: the files written, or the messages explaining why not."""
 
-    target: Target
-    status: str = "built"  # "built", "failed" or "up to date"
-    outputs: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    stale: list[Path] = field(default_factory=list)  # previous outputs kept after a failure
-    seconds: float = 0.0
-    internal: bool = False  # failed because of a bug in reportgen, not because of the input
-    theme: list[str] | None = None  # [theme folder, digest] when a theme other than the options' was used
+    def __init__(self, target: Target, status: str = "built", outputs: list[Path] | None = None) -> None:
+        self.target = target
+        self.status = status  # "built", "failed" or "up to date"
+        self.outputs: list[Path] = outputs if outputs is not None else []
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.stale: list[Path] = []  # previous outputs kept after a failure
+        self.seconds = 0.0
+        self.internal = False  # failed because of a bug in reportgen, not because of the input
+        self.theme: list[str] | None = None  # [theme folder, digest] when a theme other than the options' was used
+
+    def __repr__(self) -> str:
+        return f"Result({self.source!r}, {self.status!r}, outputs={self.outputs!r}, errors={self.errors!r})"
 
     @property
     def source(self) -> str:
@@ -75,11 +78,11 @@ class Result:
         return not self.errors
 
 
-@dataclass
 class BuildReport:
     """The results of a batch, in the order of its targets."""
 
-    results: list[Result] = field(default_factory=list)
+    def __init__(self, results: list[Result] | None = None) -> None:
+        self.results: list[Result] = results if results is not None else []
 
     @property
     def failed(self) -> list[Result]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -17,8 +16,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One located problem, printed like compiler output so editors and CI logs can jump to it."""
 
     file: str
@@ -76,11 +74,11 @@ class StrictModeFailure(ReportgenError):
         super().__init__("warnings are errors in strict mode:\n" + "\n".join(f"  {w}" for w in warnings))
 
 
-@dataclass
 class Reporter:
     """Collects the warnings renderers and the loader report; renderers never print, the CLI decides."""
 
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
 
     def warning(self, message: str) -> None:
         """Record one warning (kept in order, duplicates dropped)."""

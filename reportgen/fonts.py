@@ -12,8 +12,8 @@ import functools
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import RenderError
 
@@ -242,8 +242,7 @@ def require_font(family: str, bold: bool = False, italic: bool = False) -> tuple
     raise RenderError(f"no TrueType file for the font {family!r} nor for {FALLBACK_FAMILY!r}: {INSTALL_HINT}")
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(NamedTuple):
     """Advance widths and vertical metrics of one font file, in units of the font size."""
 
     path: Path
