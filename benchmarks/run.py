@@ -475,7 +475,7 @@ def machine() -> dict[str, str]:
     info["os"] = f"{platform.system()} {platform.release()}"
     info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     info["python"] = f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"
-    for dist in ("reportgen", "python-docx", "python-pptx", "reportlab", "PyYAML", "click", "fonttools"):
+    for dist in ("reportgen", "python-docx", "python-pptx", "reportlab", "PyYAML", "fonttools"):
         try:
             info[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

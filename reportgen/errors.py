@@ -11,7 +11,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     FAILED = 1  # an invalid source or a failed render; details already printed
-    USAGE = 2  # click's code for bad options
+    USAGE = 2  # a bad command line (argparse's code)
     INTERNAL = 3  # a bug in reportgen
     INTERRUPTED = 130
 

@@ -81,9 +81,9 @@ def test_the_model_needs_no_validation_library(path: Path) -> None:
 def test_loading_building_and_the_schema_import_no_pydantic(tmp_path: Path) -> None:
     seed = str(SRC.parent / "data" / "key-outcomes.yaml")
     code = (
-        "import sys\nfrom pathlib import Path\nfrom reportgen.build import build\nfrom reportgen.cli import cli\n"
+        "import sys\nfrom pathlib import Path\nfrom reportgen.build import build\nfrom reportgen.cli import main\n"
         f"build([{seed!r}], Path({str(tmp_path)!r}), ['docx'], theme='default')\n"
-        "try:\n    cli.main(['schema'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "try:\n    main(['schema'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -92,8 +92,8 @@ def test_loading_building_and_the_schema_import_no_pydantic(tmp_path: Path) -> N
 
 def test_help_does_not_import_the_rendering_libraries_yaml_or_pydantic() -> None:
     code = (
-        "import sys\nfrom reportgen.cli import cli\n"
-        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom reportgen.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = {'docx', 'pptx', 'reportlab', 'yaml', 'pydantic', 'fontTools'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )
