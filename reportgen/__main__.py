@@ -1,5 +1,5 @@
 """`python -m reportgen`: the same command line as `reportgen`."""
 
-from reportgen.cli import main
+from reportgen.cli import run
 
-main()
+run()
