@@ -49,3 +49,10 @@ def get(name: str) -> Renderer:
         raise UnknownFormat(name, choices=available())
     renderer: Renderer = importlib.import_module(f"{__name__}.{name}").RENDERER
     return renderer
+
+
+def keeps_with_next(index: int, count: int) -> bool:
+    """Whether outcome `index` of a session's `count` must stay on the page of the one after it, in the
+    formats that break pages: the first and the last but one do, so that no page holds a single outcome
+    of a session split across two pages, and a session of two or three outcomes stays in one piece."""
+    return count > 1 and index in (0, count - 2)

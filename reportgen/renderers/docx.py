@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 from .. import scripts
 from ..errors import RenderError
 from ..theme import rgb
+from . import keeps_with_next
 from ._ooxml import normalize_zip
 
 if TYPE_CHECKING:
@@ -1131,8 +1132,12 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
             roles = _roles_line(session, words)
             if roles:
                 add(paragraph(styles.roles, roles))
-            for outcome in session.outcomes:
-                add(paragraph(styles.bullet, outcome))
+            count = len(session.outcomes)
+            for i, outcome in enumerate(session.outcomes):
+                p = paragraph(styles.bullet, outcome)
+                if keeps_with_next(i, count):
+                    p.get_or_add_pPr().keepNext_val = True
+                add(p)
 
 
 def _roles_line(session: Session, words: Words) -> str:

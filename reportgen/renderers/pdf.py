@@ -38,6 +38,7 @@ from ..errors import RenderError
 from ..scripts import is_rtl
 from ..theme import rgb
 from . import _pdf_text as text
+from . import keeps_with_next
 from ._pdf_text import Line, Shaped, Span
 
 if TYPE_CHECKING:
@@ -585,6 +586,10 @@ class _Block:
         """The block as a first part that fits `height` points and the rest; [] when it cannot be split."""
         return []
 
+    def head_height(self, width: float) -> float:
+        """The height of the least of the block a page may end with: all of it, unless it can be split."""
+        return self.wrap(width)
+
     def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
         """Draw with the lower left corner at (x, y), after wrap()."""
         raise NotImplementedError
@@ -638,19 +643,27 @@ class _Text(_Block):
         """Whether the paragraph runs right to left."""
         return self.shaped.rtl
 
+    def head_height(self, width: float) -> float:
+        height = self.wrap(width)
+        if len(self.lines) < 2 * self.LEAST_LINES:
+            return height
+        return self.LEAST_LINES * self.style.leading
+
     def wrap(self, width: float) -> float:
         if self.fixed is None:
             self.lines = self.shaped.lines(width - self.style.indent)
         self.width, self.height = width, max(len(self.lines), 1) * self.style.leading
         return self.height
 
+    # No single line of a paragraph is left alone at the foot or the head of a page.
+    LEAST_LINES = 2
+
     def split(self, width: float, height: float) -> list[_Block]:
         self.wrap(width)
         leading = self.style.leading
         fit = int((height + 1e-6) // leading)
-        # No single line of a paragraph is left alone at the foot or the head of a page.
-        fit = min(fit, len(self.lines) - 2)
-        if fit < 2:
+        fit = min(fit, len(self.lines) - self.LEAST_LINES)
+        if fit < self.LEAST_LINES:
             return []
         first_style = self.style._replace(space_after=0.0, keep_with_next=False)
         rest_style = self.style._replace(space_before=0.0)
@@ -787,6 +800,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     people_style = _Style(small, small * 1.3, space_after=body * 0.3, keep_with_next=True)
     # The hanging indent: wrapped lines align with the text, not with the bullet.
     outcome_style = _Style(body, body * 1.3, space_after=body * 0.3, indent=body * 1.4, bullet_indent=body * 0.3)
+    kept_outcome_style = outcome_style._replace(keep_with_next=True)
     bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
     for d, day in enumerate(event.days):
         day_spans = plain(day.title, stacks.heading_bold, theme.primary)
@@ -798,10 +812,11 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
             if people := _people(session, theme, stacks, words):
                 yield para(people, people_style)
-            # One paragraph per outcome, so the heading keeps with the first outcome only and a long
-            # session may still break between outcomes.
-            for outcome in session.outcomes:
-                yield para(plain(outcome, stacks.body, theme.text), outcome_style, bullet)
+            # One paragraph per outcome, so a long session may still break between outcomes.
+            count = len(session.outcomes)
+            for i, outcome in enumerate(session.outcomes):
+                style = kept_outcome_style if keeps_with_next(i, count) else outcome_style
+                yield para(plain(outcome, stacks.body, theme.text), style, bullet)
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
@@ -888,8 +903,10 @@ class _Pages:
     A block goes below the one before, separated by the larger of the room kept below that one and
     above this one; at the top of a page the room above is dropped. A block that does not fit is split
     (a paragraph keeps no single line alone at either end) or moved to the next page. A run of blocks
-    kept with the next one moves to the next page with that one when they do not fit together, unless
-    they would not fit on an empty page either: then they are laid one by one from where they are.
+    kept with the next one moves to the next page when it does not fit together with the least of that
+    one a page may end with (a paragraph's first two lines, or all of a block that cannot be broken),
+    unless it would not fit on an empty page either: then its blocks are laid one by one from where they
+    are.
     The story is taken as it is laid, so only the blocks of a run and the one after it are ever held.
     """
 
@@ -961,10 +978,11 @@ class _Pages:
         return self.y - self.bottom - self._space(block)
 
     def _height(self, run: list[_Block]) -> float:
-        """The height of `run` laid together, without the room above the first and below the last."""
+        """The height of `run` laid together, without the room above the first and below the last, of
+        which the last needs only the least part a page may end with (a paragraph's first two lines)."""
         total, after = 0.0, 0.0
         for i, block in enumerate(run):
-            total += block.wrap(self.width)
+            total += block.head_height(self.width) if i == len(run) - 1 else block.wrap(self.width)
             if i:
                 total += max(block.space_before - after, 0)
             after = block.space_after

@@ -184,6 +184,25 @@ def test_headings_are_kept_with_the_text_that_follows(seed_event: Event, options
         assert styles[name].paragraph_format.keep_with_next is True, name
 
 
+def test_no_page_break_leaves_one_outcome_of_a_session_alone(options: RenderOptions) -> None:
+    # The first outcome keeps with the second and the last but one with the last: a break may fall only
+    # where at least two outcomes stand on each side, and a session of two or three never breaks.
+    counts = (1, 2, 3, 4, 5)
+    sessions = [
+        {"code": chr(65 + i), "title": f"S{n}", "outcomes": [f"S{n} o{o}" for o in range(n)]}
+        for i, n in enumerate(counts)
+    ]
+    event = from_data(Event, {"event": {"title": "T"}, "days": [{"title": "D", "sessions": sessions}]})
+    kept = {
+        p.text: p.paragraph_format.keep_with_next
+        for p in open_docx(render(event, options)).paragraphs
+        if p.style.name == "List Bullet"
+    }
+    expected = {1: [None], 2: [True, None], 3: [True, True, None], 4: [True, None, True, None]}
+    expected[5] = [True, None, None, True, None]
+    assert kept == {f"S{n} o{o}": flag for n, flags in expected.items() for o, flag in enumerate(flags)}
+
+
 def test_fonts_sizes_and_colours_come_from_the_theme(seed_event: Event, options: RenderOptions) -> None:
     theme = replace(
         options.theme,

@@ -496,6 +496,61 @@ def test_a_paragraph_broken_over_two_pages_keeps_at_least_two_lines_on_each(opti
     assert broken  # some filler count did break it
 
 
+def test_no_page_holds_a_single_outcome_of_a_session_broken_over_two_pages(options: RenderOptions) -> None:
+    # Sessions of 1-5 outcomes in turn, over many pages: every way a break can fall among them.
+    event = from_data(
+        Event,
+        {
+            "event": {"title": "Brief"},
+            "days": [
+                {
+                    "title": "Day 1",
+                    "sessions": [
+                        {
+                            "code": "A",
+                            "title": f"Session {s}",
+                            "outcomes": [f"s{s:02}o{o} agreed." for o in range(s % 5 + 1)],
+                        }
+                        for s in range(60)
+                    ],
+                }
+            ],
+        },
+    )
+    pages = [page.extract_text() for page in read(render(event, options)).pages]
+    assert len(pages) >= 3
+    broken = 0
+    for s in range(60):
+        per_page = [sum(f"s{s:02}o{o} " in page for o in range(s % 5 + 1)) for page in pages]
+        on = [n for n in per_page if n]
+        assert sum(on) == s % 5 + 1
+        assert len(on) == 1 or min(on) >= 2, (s, on)
+        broken += len(on) > 1
+    assert broken  # some session did break
+
+
+def test_a_heading_stays_at_the_foot_of_a_page_with_the_first_two_lines_of_a_long_outcome(
+    options: RenderOptions,
+) -> None:
+    # The heading keeps with the long outcome's first lines, not with all of it: the outcome is broken
+    # under its heading instead of both moving on and leaving the foot of the page empty.
+    long = " ".join(f"w{i:03}" for i in range(150))
+    broken = 0
+    for fillers in range(30, 40):
+        event = event_of(
+            {"code": "A", "title": "Fill", "outcomes": ["Line."] * fillers},
+            {"code": "B", "title": "Heading", "outcomes": [long]},
+        )
+        pages = read(render(event, options)).pages
+        lines = [drawn_lines(page) for page in pages]
+        heading_page = next(i for i, page in enumerate(lines) if any("Heading" in row for row in page))
+        first_page = next(i for i, page in enumerate(lines) if any("w000" in row for row in page))
+        assert heading_page == first_page, fillers
+        last = next(i for i, page in enumerate(lines) if any("w149" in row for row in page))
+        broken += last > first_page
+    assert broken  # some filler count broke the outcome under its heading
+
+
 def test_a_paragraph_taller_than_a_page_that_cannot_be_broken_is_a_render_error(options: RenderOptions) -> None:
     # Three lines of 200 points on a page with 60 mm margins: too tall, and no two-line part may be alone.
     theme = Theme(title_size=200, margin_mm=60)
