@@ -31,6 +31,16 @@ _EAST_ASIAN = (
 )
 
 
+# Kinsoku shori (JIS X 4051), for East Asian text: a line never starts with a closing bracket or quote, a
+# stop or comma, a small kana, an iteration or prolonged-sound mark, nor ends with an opening bracket or
+# quote or a currency sign that precedes its number. One table for every renderer that breaks lines.
+NO_LINE_START = frozenset(
+    "、。，．・：；？！゛゜ヽヾゝゞ々〻ー’”）〕］｝〉》」』】〙〗〟｠»‐゠–〜～?!‼⁇⁈⁉)]},.:;%％｡､･"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+)
+NO_LINE_END = frozenset("‘“（〔［｛〈《「『【〘〖〝｟｢«([{¥$£＄￡￥＋")
+
+
 @functools.cache  # asked for every character a deck measures, of which there are few distinct ones
 def slot(ch: str) -> Slot:
     """The font slot a character is set in by Word and PowerPoint."""

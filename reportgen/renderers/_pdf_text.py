@@ -25,15 +25,10 @@ from typing import NamedTuple
 
 import uharfbuzz as hb
 
-from ..scripts import is_rtl, slot
+from ..scripts import NO_LINE_END, NO_LINE_START, is_rtl, slot
 from . import _pdf_bidi as bidi
 
 ELLIPSIS = "…"
-
-# Characters that may not start a line in CJK text (closing marks, small kana) or end one (opening marks).
-_NO_START = set("、。，．・：；？！ー々〻〜～)]}」』】〕〉》〙〗〟’”｝）］｠｡､･!%),.:;?")
-_NO_START |= set("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ")
-_NO_END = set("([{「『【〔〈《〘〖〝‘“｛（［｟｢")
 
 
 class LayoutError(ValueError):
@@ -447,7 +442,7 @@ def _can_break(text: str, i: int) -> bool:
     if before.isspace() or before == "\u200b":
         return True
     if _east_asian_wide(before) or _east_asian_wide(ch):
-        return ch not in _NO_START and before not in _NO_END
+        return ch not in NO_LINE_START and before not in NO_LINE_END
     return False
 
 

@@ -27,7 +27,7 @@ from pptx.util import Emu
 
 from ..errors import RenderError
 from ..fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
-from ..scripts import is_rtl, slot
+from ..scripts import NO_LINE_END, NO_LINE_START, is_rtl, slot
 from ..theme import contrast_ratio
 from ._ooxml import normalize_zip
 
@@ -466,13 +466,6 @@ _SCRIPT_SUBTAGS = {
 }
 _CJK = frozenset(("han", "kana", "hangul", "bopomofo"))
 
-# Line breaking in East Asian text never starts a line with these, nor ends one with _NO_END (kinsoku).
-_NO_START = frozenset(
-    "、。，．・：；？！゛゜ヽヾゝゞ々ー’”）〕］｝〉》」』】〙〗〟｠»‐゠–〜～?!‼⁇⁈⁉)]},.:;%％"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-)
-_NO_END = frozenset("‘“（〔［｛〈《「『【〘〖〝｟«([{¥$£＄￡￥＋")
-
 _UNCOVERED_EM = 1.0  # width assumed for a character no font has: the full em of an ideograph, generous
 
 
@@ -500,7 +493,7 @@ def _language_script(language: str) -> str:
 def _breakable(before: str, after: str) -> bool:
     """True where a line may break inside a word: after a hyphen, or beside East Asian wide characters
     unless the kinsoku rules forbid it. Fewer breaks than a renderer allows is safe: lines only get longer."""
-    if before in _NO_END or after in _NO_START:
+    if before in NO_LINE_END or after in NO_LINE_START:
         return False
     if before in "-\u2010" and after.isalpha():
         return True

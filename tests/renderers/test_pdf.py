@@ -1089,6 +1089,13 @@ def test_lines_break_between_chinese_characters_and_not_before_closing_punctuati
     ]
 
 
+def test_a_japanese_iteration_mark_never_starts_a_line(options: RenderOptions) -> None:
+    text = "一二三四五ゝ六七八九十"
+    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
+    lines = _pdf_text.shape(spans, 11, "ja", None).lines(11 * 5.5)  # room for five characters a line
+    assert [line.text for line in lines] == ["一二三四", "五ゝ六七八", "九十"]
+
+
 def test_explicit_bidi_controls_are_a_render_error_rather_than_a_guess(options: RenderOptions) -> None:
     event = event_of({"code": "A", "title": "Embedded", "outcomes": ["Say \u202bمرحبا\u202c twice."]})
     with pytest.raises(RenderError, match=r"explicit bidi controls \(U\+202B, U\+202C\) are not supported"):
