@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import ExitCode, ReportgenError
@@ -42,6 +42,16 @@ def _formats(value: str) -> tuple[str, ...]:
     if unknown or not names:
         raise argparse.ArgumentTypeError(f"{', '.join(unknown) or 'nothing'} (choose from: {', '.join(FORMATS)})")
     return tuple(dict.fromkeys(names))
+
+
+class _AddFormats(argparse.Action):
+    """-f may be given more than once and adds to the formats: `-f docx -f pdf` is `-f docx,pdf`, where
+    argparse would keep the last one alone."""
+
+    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option: str | None = None) -> None:
+        before = getattr(namespace, self.dest)
+        before = () if before is self.default else before
+        setattr(namespace, self.dest, tuple(dict.fromkeys((*before, *values))))
 
 
 def _shard(value: str) -> tuple[int, int]:
@@ -314,8 +324,9 @@ def _out_and_formats(parser: argparse.ArgumentParser) -> None:
         "-f",
         "--formats",
         type=_formats,
+        action=_AddFormats,
         default=FORMATS,
-        help=f"Comma-separated formats (default: {','.join(FORMATS)}).",
+        help=f"Comma-separated formats, or the option again (default: {','.join(FORMATS)}).",
     )
 
 

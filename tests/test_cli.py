@@ -55,6 +55,12 @@ def test_formats_can_be_chosen_and_an_unknown_one_is_a_usage_error(tmp_path: Pat
     assert "odt (choose from: docx, pdf, pptx)" in wrong.stderr
 
 
+def test_formats_given_more_than_once_add_up(tmp_path: Path) -> None:
+    result = run("build", SEED, "-o", str(tmp_path), "-f", "pptx", "--formats", "docx")
+    assert result.returncode == 0, result.stderr
+    assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pptx"]
+
+
 def test_the_default_output_folder_is_output(tmp_path: Path) -> None:
     result = run("build", SEED, "-f", "docx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
