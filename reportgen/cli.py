@@ -48,9 +48,15 @@ class _AddFormats(argparse.Action):
     """-f may be given more than once and adds to the formats: `-f docx -f pdf` is `-f docx,pdf`, where
     argparse would keep the last one alone."""
 
-    def __call__(self, parser: Any, namespace: argparse.Namespace, values: Any, option: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
         before = getattr(namespace, self.dest)
-        before = () if before is self.default else before
+        before = () if before is self.default else before  # the first -f replaces the default
         setattr(namespace, self.dest, tuple(dict.fromkeys((*before, *values))))
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 from ..errors import UnknownFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
     from ..errors import Reporter
     from ..model import Event
     from ..options import RenderOptions
@@ -51,8 +53,10 @@ def get(name: str) -> Renderer:
     return renderer
 
 
-def keeps_with_next(index: int, count: int) -> bool:
-    """Whether outcome `index` of a session's `count` must stay on the page of the one after it, in the
-    formats that break pages: the first and the last but one do, so that no page holds a single outcome
-    of a session split across two pages, and a session of two or three outcomes stays in one piece."""
-    return count > 1 and index in (0, count - 2)
+def kept_outcomes(outcomes: Sequence[str]) -> Iterator[tuple[str, bool]]:
+    """Each of a session's outcomes with whether it must stay on the page of the one after it, for the
+    formats that break pages: the first and the last but one must, so that no page holds a single outcome
+    of a session broken over two pages, and a session of two or three outcomes stays in one piece."""
+    kept = (0, len(outcomes) - 2) if len(outcomes) > 1 else ()
+    for i, outcome in enumerate(outcomes):
+        yield outcome, i in kept

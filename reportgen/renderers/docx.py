@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from .. import scripts
 from ..errors import RenderError
 from ..theme import rgb
-from . import keeps_with_next
+from . import kept_outcomes
 from ._ooxml import normalize_zip
 
 if TYPE_CHECKING:
@@ -1132,10 +1132,9 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
             roles = _roles_line(session, words)
             if roles:
                 add(paragraph(styles.roles, roles))
-            count = len(session.outcomes)
-            for i, outcome in enumerate(session.outcomes):
+            for outcome, kept in kept_outcomes(session.outcomes):
                 p = paragraph(styles.bullet, outcome)
-                if keeps_with_next(i, count):
+                if kept:
                     p.get_or_add_pPr().keepNext_val = True
                 add(p)
 

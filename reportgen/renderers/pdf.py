@@ -38,7 +38,7 @@ from ..errors import RenderError
 from ..scripts import is_rtl
 from ..theme import rgb
 from . import _pdf_text as text
-from . import keeps_with_next
+from . import kept_outcomes
 from ._pdf_text import Line, Shaped, Span
 
 if TYPE_CHECKING:
@@ -607,6 +607,9 @@ class _Text(_Block):
     dropped: so a long brief holds the glyphs of the paragraphs on one page at a time, not of all.
     """
 
+    # No single line of a paragraph is left alone at the foot or the head of a page.
+    LEAST_LINES = 2
+
     def __init__(
         self,
         setter: _Setter,
@@ -654,9 +657,6 @@ class _Text(_Block):
             self.lines = self.shaped.lines(width - self.style.indent)
         self.width, self.height = width, max(len(self.lines), 1) * self.style.leading
         return self.height
-
-    # No single line of a paragraph is left alone at the foot or the head of a page.
-    LEAST_LINES = 2
 
     def split(self, width: float, height: float) -> list[_Block]:
         self.wrap(width)
@@ -813,9 +813,8 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             if people := _people(session, theme, stacks, words):
                 yield para(people, people_style)
             # One paragraph per outcome, so a long session may still break between outcomes.
-            count = len(session.outcomes)
-            for i, outcome in enumerate(session.outcomes):
-                style = kept_outcome_style if keeps_with_next(i, count) else outcome_style
+            for outcome, kept in kept_outcomes(session.outcomes):
+                style = kept_outcome_style if kept else outcome_style
                 yield para(plain(outcome, stacks.body, theme.text), style, bullet)
 
 

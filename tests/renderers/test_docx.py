@@ -198,8 +198,13 @@ def test_no_page_break_leaves_one_outcome_of_a_session_alone(options: RenderOpti
         for p in open_docx(render(event, options)).paragraphs
         if p.style.name == "List Bullet"
     }
-    expected = {1: [None], 2: [True, None], 3: [True, True, None], 4: [True, None, True, None]}
-    expected[5] = [True, None, None, True, None]
+    expected = {
+        1: [None],
+        2: [True, None],
+        3: [True, True, None],
+        4: [True, None, True, None],
+        5: [True, None, None, True, None],
+    }
     assert kept == {f"S{n} o{o}": flag for n, flags in expected.items() for o, flag in enumerate(flags)}
 
 
