@@ -26,6 +26,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Literal
@@ -35,6 +36,7 @@ import yaml
 
 from .errors import Diagnostic, SourceInvalid
 from .loader import decode, from_data, parse_model
+from .markup import MarkupError, escape, parse
 from .model import Event
 
 KINDS = ("text", "markdown", "docx")
@@ -116,7 +118,12 @@ def import_notes(data: bytes, name: str, kind: str | None = None, encoding: str 
         encoding = codecs.lookup(encoding).name
     text = None if kind == "docx" else _decode_text(data, name, encoding)
     blocks = _docx_blocks(data, name) if text is None else _text_blocks(text, kind)
-    assembler = _Assembler(name, joins_lines=kind != "docx", session_level=_session_level(blocks))
+    assembler = _Assembler(
+        name,
+        joins_lines=kind != "docx",
+        session_level=_session_level(blocks),
+        markup=_from_markdown if kind == "markdown" else _literal,
+    )
     for block in blocks:
         assembler.feed(block)
     draft = assembler.finish()
@@ -198,13 +205,42 @@ def _classify_line(number: int, line: str, markdown: bool) -> _Block:
     if heading := _HEADING.match(text):
         inner = heading.group(2) or ""
         if markdown:
-            inner = _unwrap(inner)
+            inner = _plain_markdown(_unwrap(inner))
         if inner:
             return _Block(number, "heading", inner, text, level=len(heading.group(1)))
         return _Block(number, "blank", "", text)
     if bullet := _BULLET.match(text):
         return _Block(number, "item", text[bullet.end() :].strip(), text)
     return _Block(number, "text", _unwrap(text) if markdown else text, text)
+
+
+def _from_markdown(text: str) -> str:
+    """A Markdown outcome as reportgen markup: the same inline syntax, kept as written when it parses; text
+    whose links reportgen refuses (a relative or javascript: link) is kept as literal characters instead."""
+    try:
+        parse(text)
+    except MarkupError:
+        return escape(text)
+    return text
+
+
+def _literal(text: str) -> str:
+    """Plain text (a .txt or Word outcome) as reportgen markup that shows it exactly: escaped only where the
+    characters would otherwise be read as markup."""
+    try:
+        if str(parse(text)) == text and not parse(text).has_markup:
+            return text
+    except MarkupError:
+        pass
+    return escape(text)
+
+
+def _plain_markdown(text: str) -> str:
+    """A Markdown heading's words without their markup (titles are plain text in a source)."""
+    try:
+        return str(parse(text))
+    except MarkupError:
+        return text
 
 
 def _unwrap(text: str) -> str:
@@ -590,8 +626,9 @@ def _session_level(blocks: list[_Block]) -> int | None:
 class _Assembler:
     """Reads blocks in order and builds the draft; one instance per import."""
 
-    def __init__(self, name: str, joins_lines: bool, session_level: int | None) -> None:
+    def __init__(self, name: str, joins_lines: bool, session_level: int | None, markup: Callable[[str], str]) -> None:
         self.name = name
+        self.markup = markup  # an outcome's text as reportgen markup
         self.joins_lines = joins_lines  # plain text wraps lines; Word paragraphs never continue each other
         self.title: str | None = None
         self.subtitle: str | None = None
@@ -730,6 +767,11 @@ class _Assembler:
                 problems.append((line, problem))
         event = self._title_block(problems)
         for day in self.days:
+            for entry in day.entries:
+                if isinstance(entry, _Session):
+                    for item in entry.entries:
+                        if isinstance(item, _Item):
+                            item.text = self.markup(item.text)
             self._finish_day(day, problems)
         if not any(day.sessions for day in self.days):
             raise SourceInvalid([self._missing()])

@@ -108,6 +108,7 @@ class _Walker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.values: dict[YamlPath, Position] = {}
+        self.spans: dict[YamlPath, tuple[int, int]] = {}  # a scalar's first and last character in the text
         self.keys: dict[YamlPath, Position] = {}
         self.problems: list[Diagnostic] = []
         self.refused: set[YamlPath] = set()
@@ -127,6 +128,7 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         # A scalar: text exactly as written. Only an unquoted empty/null scalar means "no value".
+        self.spans[path] = (node.start_mark.index, node.end_mark.index)
         if not node.style and node.value in _NULLS:  # plain style is None in PyYAML, '' in libyaml
             return None
         return node.value
@@ -186,6 +188,7 @@ class _Error(NamedTuple):
     kind: str
     value: Any
     message: str
+    offset: int | None = None  # where in the text a check found the problem, when it knows
 
 
 _Validate = Callable[[Any, YamlPath, list[_Error]], Any]
@@ -296,7 +299,7 @@ def _compile(hint: Any) -> _Validate:
             try:
                 value = check(value)
             except Invalid as refused:
-                errors.append(_Error(loc, "check", value, str(refused)))
+                errors.append(_Error(loc, "check", value, str(refused), refused.offset))
                 return _FAIL
         return value
 
@@ -498,6 +501,19 @@ def _locate(table: dict[YamlPath, Position], path: YamlPath) -> Position:
     return table.get(path, (1, 1))
 
 
+def _within(text: str, span: tuple[int, int], value: str, offset: int) -> Position | None:
+    """The line and column in `text` of the character at `offset` in a scalar's value, found by looking for
+    the value's next few characters inside the scalar as written (so quoting and block styles do not matter);
+    None when they are not written there verbatim (an escape sequence in the way)."""
+    needle = value[offset : offset + 24].split("\n")[0]
+    start, end = span
+    at = text.find(needle, start, end) if needle else -1
+    if at < 0:
+        return None
+    before = text[:at]
+    return before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
+
+
 def _duplicate_codes(data: Any, walker: _Walker) -> None:
     """Session codes must be unique within their day (compared case-insensitively: they become ids)."""
     if not isinstance(data, dict) or not isinstance(data.get("days"), list):
@@ -566,6 +582,8 @@ def parse_model(text: str, model: type[M], file: str) -> M:
         table = walker.keys if at_key and (*path, problem.loc[-1]) in walker.keys else walker.values
         probe = (*path, problem.loc[-1]) if at_key else problem.loc
         line, column = _locate(table, probe)
+        if problem.offset is not None and problem.loc in walker.spans:
+            line, column = _within(text, walker.spans[problem.loc], problem.value, problem.offset) or (line, column)
         walker.problems.append(Diagnostic(file, line, column, format_path(path), message))
     if walker.problems:
         raise SourceInvalid(walker.problems)

@@ -17,7 +17,12 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class Invalid(ValueError):
-    """A value refused by a field's Check or by a class's own consistency check; str() is the user's message."""
+    """A value refused by a field's Check or by a class's own consistency check; str() is the user's message.
+    `offset`, when known, is where in the text the problem starts (the loader turns it into a column)."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset
 
 
 # The constraint markers are NamedTuples: frozen, compared by value, and about ten times cheaper to define at
@@ -92,7 +97,23 @@ Line = Annotated[str, MinLength(1), Check(_check_line)]
 """One line of text: stripped, non-empty, no control characters or line breaks."""
 
 Block = Annotated[str, MinLength(1), Check(_check_block)]
-"""Free text that may span several lines (speaker notes)."""
+"""Free text that may span several lines."""
+
+
+def _check_markup(text: str) -> str:
+    from .markup import MarkupError, parse
+
+    try:
+        return parse(text)
+    except MarkupError as refused:
+        raise Invalid(str(refused), refused.offset) from None
+
+
+Inline = Annotated[str, MinLength(1), Check(_check_line), Check(_check_markup)]
+"""One line of text with inline markup (bold, italic, code, links): a markup.Rich, whose str is the plain text."""
+
+InlineBlock = Annotated[str, MinLength(1), Check(_check_block), Check(_check_markup)]
+"""Free text over several lines with inline markup (speaker notes): a markup.Rich."""
 
 # The loader's validator keeps text strict (a YAML scalar arrives as text exactly as written, never as a number
 # or a bool) and strips surrounding white space from every str field; lists become tuples.
@@ -104,8 +125,8 @@ class Session:
 
     code: Line
     title: Line
-    outcomes: Annotated[tuple[Line, ...], MinLength(1)]
-    notes: Block | None = None
+    outcomes: Annotated[tuple[Inline, ...], MinLength(1)]
+    notes: InlineBlock | None = None
     moderator: Line | None = None
     rapporteur: Line | None = None
 

@@ -244,7 +244,9 @@ def test_a_markdown_line_bold_as_a_whole_counts_as_its_words() -> None:
     result = import_notes(b"**Key outcomes**\n\n**Day 1**\n\n**Session A: S**\n\n- **Agreed**: x\n", "n.md")
     assert result.event.title == "Key outcomes"
     assert [d.title for d in result.event.days] == ["Day 1"]
-    assert result.event.sessions[0].outcomes == ("**Agreed**: x",)
+    outcome = result.event.sessions[0].outcomes[0]
+    assert (outcome.source, outcome) == ("**Agreed**: x", "Agreed: x")  # inner emphasis is markup now
+    assert [(run.text, run.bold) for run in outcome.runs] == [("Agreed", True), (": x", False)]
 
 
 def test_the_kind_is_guessed_from_the_bytes_and_the_name() -> None:
@@ -456,7 +458,8 @@ def test_tricky_texts_survive_the_reportgen_loader_too() -> None:
     lines = [t for t in TRICKY if normalise(t) == t and t]
     source = "event:\n  title: T\ndays:\n  - title: D\n    sessions:\n      - code: A\n        title: S\n"
     source += "        outcomes:\n" + "".join(f"          - {yaml_scalar(t)}\n" for t in lines)
-    assert parse_model(source, Event, "t.yaml").sessions[0].outcomes == tuple(lines)
+    outcomes = parse_model(source, Event, "t.yaml").sessions[0].outcomes
+    assert tuple(outcome.source for outcome in outcomes) == tuple(lines)
 
 
 def test_plain_safe_text_is_written_without_quotes() -> None:
@@ -484,4 +487,4 @@ def test_any_line_survives_import_yaml_and_load(title: str, session: str, outcom
         assert event.sessions[0].outcomes == (clean(f"{outcome} and {wrap}"),)
     data = yaml.safe_load(result.yaml)
     assert data["event"]["title"] == result.event.title
-    assert data["days"][0]["sessions"][0]["outcomes"] == list(result.event.sessions[0].outcomes)
+    assert data["days"][0]["sessions"][0]["outcomes"] == [o.source for o in result.event.sessions[0].outcomes]
