@@ -31,6 +31,7 @@ from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
 from reportgen.renderers.pptx import RENDERER, Canvas, Role, SlideKind, canvas_for, cover_ground, plan_slides
+from reportgen.renderers.pptx.emit import logo_ink
 from reportgen.scripts import is_rtl, slot
 from reportgen.theme import DEFAULT_THEME, Theme, load_theme
 
@@ -750,7 +751,7 @@ def test_the_logo_is_on_the_title_slide_and_small_on_content_slides_with_its_alt
     theme = make_theme(files={"logo.png": png_bytes(240, 80)}, logo="logo.png", logo_alt=LOGO_ALT)
     data = _bytes(seed_event, replace(options, theme=theme))
     deck = Presentation(io.BytesIO(data))
-    plan = plan_slides(seed_event, theme, Reporter())
+    plan = plan_slides(seed_event, theme, Reporter(), logo_ink=logo_ink(theme, canvas_for(theme)))
     for slide, spec in zip(deck.slides, plan, strict=True):
         pictures = _pictures(slide)
         if spec.kind is SlideKind.SECTION:
@@ -1116,9 +1117,10 @@ def test_each_run_names_fonts_from_the_themes_stack_that_have_its_letters(
 
 
 def test_the_measurement_uses_the_font_that_draws_each_character(multilingual_event: Event) -> None:
-    from reportgen.renderers.pptx import Style, _Typesetter
+    from reportgen.renderers.pptx import Style
+    from reportgen.renderers.pptx.measure import Typesetter
 
-    typesetter = _Typesetter(DEFAULT_THEME, "fr")
+    typesetter = Typesetter(DEFAULT_THEME, "fr")
     stack = typesetter.stack(Style(DEFAULT_THEME.font_families))
     devanagari = multilingual_event.sessions[4].outcomes[0]
     arabic = multilingual_event.sessions[5].outcomes[0]
@@ -1137,9 +1139,10 @@ def test_the_measurement_uses_the_font_that_draws_each_character(multilingual_ev
 
 
 def test_a_cjk_line_breaks_between_characters_but_never_before_closing_punctuation() -> None:
-    from reportgen.renderers.pptx import Style, _Typesetter
+    from reportgen.renderers.pptx import Style
+    from reportgen.renderers.pptx.measure import Typesetter
 
-    stack = _Typesetter(DEFAULT_THEME, "zh").stack(Style(DEFAULT_THEME.font_families))
+    stack = Typesetter(DEFAULT_THEME, "zh").stack(Style(DEFAULT_THEME.font_families))
     text = "加强价值链伙伴之间的信任，这是透明度和可追溯性的基础。"
     for width in range(60, 400, 7):
         lines = stack.wrap(text, 20, width)
