@@ -314,7 +314,7 @@ def test_moderator_and_rapporteur_are_in_a_muted_line_on_the_session_slide(
     slide = next(s for s in deck.slides if s.shapes.title.text == full_event.sessions[0].heading)
     byline = shape_named(slide, "Byline")
     assert byline.text_frame.text == (
-        "Moderator: Dr Amélie Lefèvre, OECD Centre for Responsible Business Conduct  ·  Rapporteur: João Gonçalves"
+        "Moderator: Dr Amélie Lefèvre, OECD Centre for Responsible Business Conduct · Rapporteur: João Gonçalves"
     )
     assert str(byline.text_frame.paragraphs[0].runs[0].font.color.rgb) == options.theme.muted.lstrip("#")
 
@@ -1189,7 +1189,7 @@ def test_the_agenda_title_and_the_bylines_are_in_the_events_language(options: Re
     deck = deck_of(event, options)
     assert titles(deck)[1] == "Programm"
     texts = [shape.text_frame.text for shape in deck.slides[-1].shapes if shape.has_text_frame]
-    assert "Moderation: Ana  ·  Berichterstattung: Bo" in texts
+    assert "Moderation: Ana · Berichterstattung: Bo" in texts
 
 
 def test_a_sources_own_labels_name_the_agenda_and_the_continued_slides(options: RenderOptions) -> None:

@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from ... import words as composed
 from ...errors import RenderError
 from .frames import Frame, SlideFrames, sizes
 from .measure import Measure, Typesetter
@@ -143,7 +144,7 @@ class _Planner(SlideFrames):
         if meta.subtitle:
             size = max(0.8 * theme.slide_title_size * factor, self.body_min)
             texts.append(self._lines_text("Subtitle", meta.subtitle, self.cover_text_style, size, x, 0, width))
-        details = " · ".join(part for part in (meta.date, meta.venue, meta.organiser) if part)
+        details = composed.details(meta)
         detail_spec = None
         if details:
             detail_spec = self._lines_text(
@@ -157,7 +158,7 @@ class _Planner(SlideFrames):
         theme = self.theme
         title = self._claim(day.title, f"day {number}")
         words = self.words
-        summary = f"{words.count('sessions', len(day.sessions))} · {words.count('outcomes', day.outcome_count)}"
+        summary = composed.day_summary(day, words)
         if self.layouts is not None:
             texts = self._heading_and_below(
                 self.layouts.section, Para(title), [Para(summary)], f"the day title {title!r}"
@@ -208,7 +209,7 @@ class _Planner(SlideFrames):
         meta = self.event.meta
         frame = layouts.cover
         title = self._claim(meta.title, "title")
-        details = " · ".join(part for part in (meta.date, meta.venue, meta.organiser) if part)
+        details = composed.details(meta)
         paras = [Para(text) for text in (meta.subtitle, details) if text]
         texts = self._heading_and_below(frame, Para(title), paras, "the event's title, subtitle and details")
         pictures: tuple[PictureSpec, ...] = ()
@@ -422,12 +423,8 @@ class _Planner(SlideFrames):
         code_label = f"{session.code}:"
         title_text = heading[len(code_label) + 1 :] if heading.startswith(code_label + " ") else heading
         title = self._titled(title_text, code_label if title_text != heading else "", self.title_style)
-        people = []
-        if session.moderator:
-            people.append(self.words.role(self.words.moderator, session.moderator))
-        if session.rapporteur:
-            people.append(self.words.role(self.words.rapporteur, session.rapporteur))
-        byline = "  ·  ".join(people) or None
+        roles = composed.roles(session, self.words)
+        byline = str(roles) if roles else None
 
         def units_at(size: float) -> tuple[list[Para], float]:
             gap = BULLET_GAP * size
