@@ -4,18 +4,22 @@ reportlab is used here beyond its documented API, because the brief draws HarfBu
 and keeps its files small and reproducible. Each internal used, and why (tests/renderers/test_pdf_backend.py
 checks that every one is still there, so a reportlab upgrade that moves one fails loudly, naming it):
 
-- `ttfonts.TTFont` (subclassed as `_Font`): `face`, `state`, `encoding`, `fontName`, `_asciiReadable`,
-  `shapable`, `splitString(text, doc)`, `getSubsetInternalName(n, doc)`, `addObjects(doc)`: glyphs are
-  drawn under keys of our own, so a shaped cluster extracts as its text; the ToUnicode CMap is rewritten.
+- `ttfonts.TTFont` (subclassed as `_Font`): its `__init__(name, filename)`, the attributes it sets
+  (`face`, `state`, `encoding`, `fontName`, `_asciiReadable`, `shapable`), `splitString(text, doc)`,
+  `getSubsetInternalName(subset, doc)`, `state[doc].subsets` and `addObjects(doc)`: glyphs are drawn under
+  keys of our own, so a shaped cluster extracts as its text, and each subset's ToUnicode CMap
+  (`doc.idToObject["BasicFonts"].dict[name].ToUnicode`, a stream's `.content`) is rewritten to say so.
 - `ttfonts.TTFontFace`: `charToGlyph`, `charWidths`, `defaultWidth`, `hmetrics`, `unitsPerEm`,
-  `_pdfScale`, `_ttf_data`: the keys are lent to the face; a parsed face is kept between runs (marshal of
-  its `__dict__`), replicating what `TTFont.__init__` does (reportlab 5.1) with a face read back.
+  `_pdfScale`, `_ttf_data`: the keys are lent to the face's maps; a parsed face is kept between runs
+  (marshal of its `__dict__`) and read back without `TTFontFace.__init__`.
 - `ttfonts.TTEncoding`, `ttfonts.TTFNameBytes`, `ttfonts.unShapedFontGlob`, `rl_config.ttfAsciiReadable`:
-  what `TTFont.__init__` sets, for a face read back from the cache.
-- `pdfmetrics.registerFont`, `getRegisteredFontNames`, `getFont`, `_fonts`: fonts registered once a process.
-- `pdfdoc.PDFStream`, `pdfdoc.PDFZCompress`: page content streams written compressed but not ASCII85.
-- `Canvas._code`, `_doc` (`Pages.pages`, `idToObject`), `_pagesize`, page `.stream`/`.compression`/
-  `.Contents`: footers ("Page X of Y") are drawn into each page when the document is saved, one pass.
+  what `TTFont.__init__` (reportlab 5.1) sets, replicated for a face read back from the cache.
+- `pdfmetrics.registerFont`, `getRegisteredFontNames`, `getFont`: each file registered once a process
+  (the tests also clear `pdfmetrics._fonts` to register them again).
+- `pdfdoc.PDFStream(content=, filters=)`, `pdfdoc.PDFZCompress`: page content streams written compressed
+  but not also ASCII85-encoded.
+- `Canvas._code`, `_doc.Pages.pages`, `_pagesize`, and a page's `.stream`, `.compression`, `.Contents`:
+  each page's footer ("Page X of Y") is drawn into it when the document is saved, so one pass suffices.
 - `rl_accel.fp_str`: numbers formatted as reportlab formats them, so the bytes stay as they were.
 - the trailer `/ID [<...><...>]` reportlab writes: replaced by a digest of the document (`_stamp_id`).
 """
