@@ -54,8 +54,10 @@ if TYPE_CHECKING:
 
     from ...text.shaping import Line, Run
 
-__all__ = ["REPORTLAB_VERSION", "fp_str"]
+__all__ = ["fp_str"]  # re-exported for the blocks, which write numbers as reportlab does
 
+
+# -- fonts drawn glyph by glyph -------------------------------------------------------------------
 
 # reportlab subsets fonts by character; a shaped glyph that stands for no single character of its own
 # (a conjunct, a contextual form, a vowel sign drawn before its consonant) is drawn under a key from
