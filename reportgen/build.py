@@ -522,7 +522,7 @@ def build_target(
 
 def theme_digest(theme: Theme) -> str:
     """A digest of a theme's settings and files, and of the font files installed on this machine."""
-    from .fonts import installed_fonts_digest
+    from .text.fonts import installed_fonts_digest
 
     return hashlib.sha256(f"{theme.fingerprint()}\0{installed_fonts_digest()}".encode()).hexdigest()
 

@@ -18,7 +18,10 @@ SRC = Path(renderers.__file__).resolve().parent.parent
 OWNER: dict[str, tuple[str, ...]] = {
     "docx": ("renderers/docx.py", "renderers/docx/"),
     "pptx": ("renderers/pptx/emit.py", "renderers/pptx/template.py"),
-    "reportlab": ("renderers/pdf.py", "renderers/pdf/"),
+    "reportlab": ("renderers/pdf/",),
+    # The text layer alone shapes and reads fonts.
+    "uharfbuzz": ("text/",),
+    "fontTools": ("text/",),
 }
 
 

@@ -105,7 +105,7 @@ def test_a_target_is_rebuilt_when_anything_that_affects_it_changes(
     elif change == "version":
         monkeypatch.setattr(build_module, "__version__", "99.0")
     elif change == "font":
-        from reportgen import fonts
+        from reportgen.text import fonts
 
         monkeypatch.setattr(fonts, "installed_fonts_digest", lambda: "a font was installed or updated")
     elif change == "output deleted":
@@ -122,7 +122,7 @@ def test_the_installed_fonts_digest_changes_when_a_font_file_changes(
 ) -> None:
     import os
 
-    from reportgen import fonts
+    from reportgen.text import fonts
 
     font = tmp_path / "Brand-Regular.ttf"
     font.write_bytes(b"font")

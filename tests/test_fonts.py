@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from reportgen import fonts
+from reportgen.text import fonts
 
 PATTERNS = [
     "Carlito",

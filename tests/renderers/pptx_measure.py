@@ -14,8 +14,8 @@ import uharfbuzz as hb
 from pptx.oxml.ns import qn
 from pptx.util import Length
 
-from reportgen.fonts import Metrics, metrics, require_font
-from reportgen.scripts import slot
+from reportgen.text.fonts import Metrics, metrics, require_font
+from reportgen.text.scripts import slot
 
 SLOT_TAGS = {"latin": "a:latin", "east_asian": "a:ea", "complex": "a:cs"}
 

@@ -15,14 +15,14 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from reportgen import scripts
 from reportgen.errors import RenderError, Reporter
-from reportgen.fonts import font_stack, metrics
 from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
 from reportgen.renderers.docx import RENDERER
+from reportgen.text import scripts
+from reportgen.text.fonts import font_stack, metrics
 from reportgen.theme import Theme, load_theme
 
 from ..conftest import DATA, png_bytes

@@ -20,13 +20,13 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, Destination
 
-from reportgen import fonts
 from reportgen.errors import RenderError, Reporter
 from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
-from reportgen.renderers import _pdf_bidi, _pdf_text, get
+from reportgen.renderers import get
 from reportgen.renderers.pdf import RENDERER
+from reportgen.text import bidi, fonts, shaping
 from reportgen.theme import Theme, load_theme, rgb
 
 from ..conftest import DATA, png_bytes
@@ -271,14 +271,14 @@ def stack_paths(theme: Theme, bold: bool = False) -> tuple[Path, ...]:
     return (first, *rest)
 
 
-def one_line(text: str, theme: Theme, rtl: bool | None = None) -> _pdf_text.Line:
+def one_line(text: str, theme: Theme, rtl: bool | None = None) -> shaping.Line:
     """The text laid out as one line in the theme's body stack."""
-    spans = [_pdf_text.Span(text, stack_paths(theme), "#000000")]
-    (line,) = _pdf_text.shape(spans, 11, "und", rtl).lines(10_000)
+    spans = [shaping.Span(text, stack_paths(theme), "#000000")]
+    (line,) = shaping.shape(spans, 11, "und", rtl).lines(10_000)
     return line
 
 
-def seen_left_to_right(line: _pdf_text.Line) -> str:
+def seen_left_to_right(line: shaping.Line) -> str:
     """The characters of a laid-out line in the order they appear on the page, left to right."""
     return "".join(run.text[::-1] if run.rtl else run.text for run in line.runs)
 
@@ -1078,8 +1078,8 @@ def test_arabic_inside_a_left_to_right_line_reads_right_to_left_in_place(options
 
 def test_lines_break_between_chinese_characters_and_not_before_closing_punctuation(options: RenderOptions) -> None:
     text = "加强价值链伙伴之间的信任，这是透明度和可追溯性的基础。"
-    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
-    lines = _pdf_text.shape(spans, 11, "zh", None).lines(11 * 6.5)  # room for six characters a line
+    spans = [shaping.Span(text, stack_paths(options.theme), "#000000")]
+    lines = shaping.shape(spans, 11, "zh", None).lines(11 * 6.5)  # room for six characters a line
     assert [line.text for line in lines] == [
         "加强价值链伙",
         "伴之间的信",  # "，" may not start a line, so the character before it goes down with it
@@ -1091,8 +1091,8 @@ def test_lines_break_between_chinese_characters_and_not_before_closing_punctuati
 
 def test_a_japanese_iteration_mark_never_starts_a_line(options: RenderOptions) -> None:
     text = "一二三四五ゝ六七八九十"
-    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
-    lines = _pdf_text.shape(spans, 11, "ja", None).lines(11 * 5.5)  # room for five characters a line
+    spans = [shaping.Span(text, stack_paths(options.theme), "#000000")]
+    lines = shaping.shape(spans, 11, "ja", None).lines(11 * 5.5)  # room for five characters a line
     assert [line.text for line in lines] == ["一二三四", "五ゝ六七八", "九十"]
 
 
@@ -1105,7 +1105,7 @@ def test_explicit_bidi_controls_are_a_render_error_rather_than_a_guess(options: 
 def test_a_font_without_shaping_rules_for_its_script_is_a_render_error(
     options: RenderOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_pdf_text, "_can_shape", lambda path, script: script != "Deva")
+    monkeypatch.setattr(shaping, "_can_shape", lambda path, script: script != "Deva")
     event = event_of({"code": "A", "title": "Hindi", "outcomes": ["निगरानी"]})
     with pytest.raises(RenderError, match="no OpenType shaping rules for the Devanagari script"):
         render(event, options)
@@ -1131,7 +1131,7 @@ PLAIN = [
 ]
 
 
-def described(lines: list[_pdf_text.Line]) -> list[Any]:
+def described(lines: list[shaping.Line]) -> list[Any]:
     """Everything a line carries: text, width, and each run's font, colour, glyphs and clusters."""
     return [
         (
@@ -1151,15 +1151,15 @@ def test_plain_text_is_laid_out_exactly_as_the_general_way_lays_it_out(
     theme = Theme(body_font=family)
     regular, bold = stack_paths(theme), stack_paths(theme, bold=True)
     for spans in (
-        [_pdf_text.Span(text, regular, "#000000")],
+        [shaping.Span(text, regular, "#000000")],
         # Spaces that start a span go with the font before them, as the general way sets them.
-        [_pdf_text.Span("Moderator", bold, "#111111"), _pdf_text.Span(" " + text, regular, "#222222")],
+        [shaping.Span("Moderator", bold, "#111111"), shaping.Span(" " + text, regular, "#222222")],
     ):
-        plain = _pdf_text.shape(spans, 11, "en")
-        assert _pdf_text._shape_plain(spans, 11, "en") is not None
+        plain = shaping.shape(spans, 11, "en")
+        assert shaping._shape_plain(spans, 11, "en") is not None
         with monkeypatch.context() as patched:
-            patched.setattr(_pdf_text, "_shape_plain", lambda *_: None)
-            general = _pdf_text.shape(spans, 11, "en")
+            patched.setattr(shaping, "_shape_plain", lambda *_: None)
+            general = shaping.shape(spans, 11, "en")
         for width in (40, 120, 300, 10_000):
             assert described(plain.lines(width)) == described(general.lines(width))
         assert described([plain.line()]) == described([general.line()])
@@ -1171,8 +1171,8 @@ def test_plain_text_is_laid_out_exactly_as_the_general_way_lays_it_out(
     ids=["arabic", "devanagari", "cjk", "greek", "mark", "nbsp", "tab", "zwsp", "empty", "spaces"],
 )
 def test_text_that_is_not_plain_takes_the_general_way(text: str, options: RenderOptions) -> None:
-    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
-    assert _pdf_text._shape_plain(spans, 11, "en") is None
+    spans = [shaping.Span(text, stack_paths(options.theme), "#000000")]
+    assert shaping._shape_plain(spans, 11, "en") is None
 
 
 # -- the bidi algorithm ----------------------------------------------------------------------------
@@ -1194,19 +1194,19 @@ def test_text_that_is_not_plain_takes_the_general_way(text: str, options: Render
     ],
 )
 def test_bidi_levels_follow_uax_9(text: str, rtl: bool, expected: str) -> None:
-    levels = _pdf_bidi.line_levels(text, _pdf_bidi.levels(text, rtl), rtl)
+    levels = bidi.line_levels(text, bidi.levels(text, rtl), rtl)
     assert "".join(map(str, levels)) == expected
 
 
 def test_visual_order_reverses_runs_from_the_highest_level_down() -> None:
-    assert _pdf_bidi.visual_order(["a", "b", "c", "d"], [1, 2, 2, 1]) == ["d", "b", "c", "a"]
-    assert _pdf_bidi.visual_order(["x", "y"], [0, 0]) == ["x", "y"]
+    assert bidi.visual_order(["a", "b", "c", "d"], [1, 2, 2, 1]) == ["d", "b", "c", "a"]
+    assert bidi.visual_order(["x", "y"], [0, 0]) == ["x", "y"]
 
 
 def test_a_long_right_to_left_paragraph_breaks_in_reading_order(options: RenderOptions) -> None:
     text = "إقامة تحالفات مع الشركات في القطاع الرسمي التي تواجه مشاكل مماثلة في عام 2026."
-    spans = [_pdf_text.Span(text, stack_paths(options.theme), "#000000")]
-    lines = _pdf_text.shape(spans, 11, "ar", None).lines(120)
+    spans = [shaping.Span(text, stack_paths(options.theme), "#000000")]
+    lines = shaping.shape(spans, 11, "ar", None).lines(120)
     assert len(lines) >= 3
     # The first words are on the first line; each line reads right to left on its own.
     assert " ".join(line.text for line in lines) == text
@@ -1253,9 +1253,9 @@ def _forget_fonts() -> None:
     """Make this process register (and so parse or read back) every font again, as a new run would."""
     from reportlab.pdfbase import pdfmetrics
 
-    from reportgen.renderers import pdf
+    from reportgen.renderers.pdf import backend
 
-    pdf._REGISTERED.clear()
+    backend._REGISTERED.clear()
     for name in [n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("reportgen-")]:
         del pdfmetrics._fonts[name]
 
@@ -1274,7 +1274,7 @@ def test_fonts_read_back_from_the_cache_give_the_same_pdf_bytes(options: RenderO
 
 
 def test_a_font_from_the_cache_has_every_attribute_reportlab_gives_a_parsed_one(tmp_path: Path) -> None:
-    from reportgen.renderers.pdf import _Font
+    from reportgen.renderers.pdf.backend import _Font
 
     path = fonts.find_font("Carlito", False, False)
     assert path is not None
@@ -1297,7 +1297,7 @@ def test_a_damaged_or_unsafe_cache_file_is_ignored_and_the_font_parsed(
     import marshal
     import os
 
-    from reportgen.renderers.pdf import _cached_face, _face_file
+    from reportgen.renderers.pdf.backend import _cached_face, _face_file
 
     _forget_fonts()
     expected = render(seed_event, replace(options, cache_dir=tmp_path))
@@ -1331,7 +1331,7 @@ def test_no_cache_folder_or_an_unwritable_one_still_renders(
 def test_the_quick_script_rules_agree_with_the_unicode_table_on_every_character_they_answer() -> None:
     from fontTools import unicodedata as ucd
 
-    from reportgen.renderers._pdf_text import _script
+    from reportgen.text.scripts import script as _script
 
     answered = [*range(0x180), *range(0x2000, 0x2070)]
     assert [(hex(c), _script(chr(c))) for c in answered] == [(hex(c), ucd.script(chr(c))) for c in answered]

@@ -25,14 +25,14 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Length
 
 from reportgen.errors import RenderError, Reporter
-from reportgen.fonts import find_font, font_stack, metrics, require_font, uncovered
 from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
 from reportgen.renderers.pptx import RENDERER, Canvas, Role, SlideKind, canvas_for, cover_ground, plan_slides
 from reportgen.renderers.pptx.emit import logo_ink
-from reportgen.scripts import is_rtl, slot
+from reportgen.text.fonts import find_font, font_stack, metrics, require_font, uncovered
+from reportgen.text.scripts import is_rtl, slot
 from reportgen.theme import DEFAULT_THEME, Theme, load_theme
 
 from ..conftest import DATA, png_bytes

@@ -6,9 +6,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ...errors import RenderError
 from ...fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
 from ...scripts import NO_LINE_END, NO_LINE_START, slot
 from .spec import WIDTH_SAFETY, Para, Role, Style
@@ -162,29 +161,11 @@ def _breakable(before: str, after: str) -> bool:
     return unicodedata.east_asian_width(before) in "WF" or unicodedata.east_asian_width(after) in "WF"
 
 
-@functools.cache
-def _shaper(path: Path) -> tuple[Any, int]:
-    """A HarfBuzz font for a TrueType file and its units per em (read once per process)."""
-    try:
-        import uharfbuzz as hb
-    except ImportError:  # pragma: no cover - a dependency of reportgen
-        raise RenderError(
-            "measuring text in Arabic, Devanagari and other complex scripts needs uharfbuzz: pip install uharfbuzz"
-        ) from None
-    face = hb.Face(hb.Blob.from_file_path(str(path)))
-    return hb.Font(face), face.upem
-
-
 def _shaped_em(path: Path, text: str) -> float:
-    """Width of `text` shaped by HarfBuzz in the font (joining forms, conjuncts, marks), in ems."""
-    import uharfbuzz as hb
+    """Width of `text` shaped by HarfBuzz in the font, in ems (the text layer, imported when first needed)."""
+    from ...text.shaping import shaped_em
 
-    font, upem = _shaper(path)
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(font, buffer, {})
-    return float(sum(position.x_advance for position in buffer.glyph_positions)) / upem
+    return shaped_em(path, text)
 
 
 class _Face:

@@ -1,10 +1,11 @@
-"""Text layout for the PDF brief: per-character font fallback, shaping, line breaking and bidi order.
+"""Shaping: styled spans of text -> glyphs positioned by HarfBuzz, with per-character font fallback.
 
-Free of reportlab: it turns styled text into lines of positioned glyphs, which pdf.py draws. Each word
+Free of reportlab: it turns styled text into lines of positioned glyphs, which the PDF renderer draws. Each word
 is set in the first font of its stack that has all its characters (falling back character by character
 where no font has them all); runs of one font, script and direction are shaped by HarfBuzz, so
 Devanagari conjuncts and Arabic joining come out right; lines are broken in logical order and each
-line's runs are put in visual order by the Unicode bidi algorithm (`_pdf_bidi`).
+line's runs are put in visual order by the Unicode bidi algorithm (`bidi`). Where a line may break,
+and how wide lines are filled, is `breaking`'s rule.
 
 Plain text (Latin, left to right, every character in its span's first font: most briefs) takes a short
 way to the same glyphs and lines. Its font, script and bidi levels are known in advance, so it skips
@@ -25,10 +26,11 @@ from typing import NamedTuple
 
 import uharfbuzz as hb
 
-from ..scripts import NO_LINE_END, NO_LINE_START, is_rtl, slot
-from . import _pdf_bidi as bidi
-
-ELLIPSIS = "…"
+from . import bidi
+from .breaking import can_start, line_ranges
+from .fonts import coverage, covered, gsub_scripts, hb_font
+from .scripts import char_scripts, ignorable, is_rtl, script_name, slot
+from .scripts import script as char_script
 
 
 class LayoutError(ValueError):
@@ -164,7 +166,9 @@ class Shaped:
         """
         found = self._lines.get(width)
         if found is None:
-            found = self._lines[width] = [self._line(a, b) for a, b in self._ranges(width)]
+            found = self._lines[width] = [
+                self._line(a, b) for a, b in line_ranges(self._word_widths(), self._advances, self._blanks, width)
+            ]
         return list(found)
 
     def line(self) -> Line:
@@ -192,27 +196,6 @@ class Shaped:
             wholes = map(sum, map(advances.__getitem__, map(slice, firsts, lasts)))
             self._words = tuple(zip(firsts, lasts, widths, wholes, strict=True))
         return self._words
-
-    def _ranges(self, width: float) -> list[tuple[int, int]]:
-        advances, blanks = self._advances, self._blanks
-        ranges: list[tuple[int, int]] = []
-        start, used = 0, 0.0  # the open line's first cluster and its width including trailing spaces
-        for first, last, visible, whole in self._word_widths():
-            if first > start and used + visible > width:
-                ranges.append((start, first))
-                start, used = first, 0.0
-            if visible > width:  # a word longer than a line: break it between clusters
-                for i in range(first, last):
-                    advance = advances[i]
-                    if i > start and used + advance > width and blanks[i] != " ":
-                        ranges.append((start, i))
-                        start, used = i, 0.0
-                    used += advance
-                continue
-            used += whole
-        if start < len(advances):
-            ranges.append((start, len(advances)))
-        return ranges
 
     def _line(self, a: int, b: int) -> Line:
         """Clusters a to b as a line, without the white space at its end (never drawn, never counted)."""
@@ -313,7 +296,7 @@ def _plain(ch: str) -> bool:
         not ch.isspace()
         and category[0] not in "MCZ"
         and unicodedata.bidirectional(ch) in _PLAIN_BIDI
-        and _script(ch) in ("Latn", "Zyyy")
+        and char_script(ch) in ("Latn", "Zyyy")
         and slot(ch) == "latin"
     )
 
@@ -327,9 +310,9 @@ def _all_plain(text: str, font: Path) -> bool:
     known = _PLAIN_IN.setdefault(font, set())
     if known.issuperset(text):
         return True
-    coverage = _coverage(font)
+    mapped = coverage(font)
     for ch in set(text).difference(known):
-        if ord(ch) not in coverage or not _plain(ch):
+        if ord(ch) not in mapped or not _plain(ch):
             return False
         known.add(ch)
     return True
@@ -377,14 +360,14 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
     gids: list[int] = []
     advances: list[float] = []
     for start, end, font, colour in pieces:
-        hb_font, upem = _hb_font(font)
+        shaper, upem = hb_font(font)
         buffer = _buffer()
         # The whole paragraph goes in as context, as in _shape_item.
         buffer.add_codepoints(codepoints, start, end - start)
         buffer.direction = "ltr"
         buffer.script = "Latn"
         buffer.language = language
-        hb.shape(hb_font, buffer, {})
+        hb.shape(shaper, buffer, {})
         infos = buffer.glyph_infos
         glyphs = list(map(_GID, infos))
         clusters = list(map(_CLUSTER, infos))
@@ -423,29 +406,6 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
     return Shaped(text, False, items, item_first, starts, advances, blanks, breaks, gids, visible=visible, parts=parts)
 
 
-# -- any text ----------------------------------------------------------------------------------------
-
-
-@functools.cache
-def _east_asian_wide(ch: str) -> bool:
-    # Hangul is left out: Korean breaks at spaces, like European text.
-    code = ord(ch)
-    hangul = 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF
-    return slot(ch) == "east_asian" and not hangul
-
-
-def _can_break(text: str, i: int) -> bool:
-    """Whether a line may start at text[i]."""
-    before, ch = text[i - 1], text[i]
-    if ch.isspace() or ch == "\u200b" or unicodedata.category(ch)[0] == "M" or unicodedata.category(ch) == "Cf":
-        return False
-    if before.isspace() or before == "\u200b":
-        return True
-    if _east_asian_wide(before) or _east_asian_wide(ch):
-        return ch not in NO_LINE_START and before not in NO_LINE_END
-    return False
-
-
 # -- shaping ---------------------------------------------------------------------------------------
 
 
@@ -462,12 +422,6 @@ def _buffer() -> hb.Buffer:
         buffer.flags = hb.BufferFlags.REMOVE_DEFAULT_IGNORABLES
     buffer.clear_contents()  # keeps the cluster level and the flags
     return buffer
-
-
-@functools.cache
-def _hb_font(path: Path) -> tuple[hb.Font, int]:
-    face = hb.Face(hb.Blob.from_file_path(str(path)))
-    return hb.Font(face), face.upem
 
 
 # Scripts whose letters print wrongly without the font's OpenType shaping rules (conjuncts, reordered
@@ -490,52 +444,14 @@ _SHAPING_TAGS = {
 }
 
 
-@functools.cache
-def _gsub_scripts(path: Path) -> frozenset[str]:
-    """The script tags of the font's GSUB table; empty when it has none."""
-    return frozenset(_hb_font(path)[0].face.get_table_script_tags("GSUB"))
-
-
 def _can_shape(path: Path, script: str) -> bool:
     """Whether the font has what HarfBuzz needs to set the script correctly."""
     tags = _SHAPING_TAGS.get(script)
-    if tags is None or _gsub_scripts(path) & set(tags):
+    if tags is None or gsub_scripts(path) & set(tags):
         return True
     # HarfBuzz joins Arabic without rules when the font maps the presentation forms instead.
     forms = sum(1 for code in range(0xFE70, 0xFEFD) if covered(chr(code), path))
     return script == "Arab" and forms >= 120
-
-
-_IGNORABLE_RANGES = (
-    (0x034F, 0x034F),  # combining grapheme joiner
-    (0x115F, 0x1160),  # Hangul fillers
-    (0x180B, 0x180F),  # Mongolian variation selectors
-    (0x3164, 0x3164),
-    (0xFE00, 0xFE0F),  # variation selectors
-    (0xFFA0, 0xFFA0),
-    (0xE0100, 0xE01EF),  # variation selectors supplement
-)
-
-
-@functools.cache
-def ignorable(ch: str) -> bool:
-    """Whether the character is default-ignorable (joiners, direction marks, variation selectors, other
-    format characters): HarfBuzz uses or drops it, and no font needs a glyph for it."""
-    code = ord(ch)
-    return unicodedata.category(ch) == "Cf" or any(lo <= code <= hi for lo, hi in _IGNORABLE_RANGES)
-
-
-def covered(ch: str, font: Path) -> bool:
-    """Whether the font has a glyph for the character."""
-    return ord(ch) in _coverage(font)
-
-
-@functools.cache
-def _coverage(path: Path) -> frozenset[int]:
-    """The code points the font maps to a glyph, as HarfBuzz reads its character map: the map shaping
-    goes by. It is the map fonts.metrics reads (the same best subtable), read in microseconds instead
-    of the milliseconds fontTools takes to read a font's metrics."""
-    return frozenset(_hb_font(path)[0].face.unicodes)
 
 
 def _fonts_of(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> list[Path]:
@@ -553,14 +469,14 @@ def _fonts_of(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     for start, end in _segments(text, stacks, scripts):
         stack = stacks[start]
         needed = {ord(ch) for ch in text[start:end] if not ignorable(ch)}
-        font = next((font for font in stack if _coverage(font).issuperset(needed)), None)
+        font = next((font for font in stack if coverage(font).issuperset(needed)), None)
         if font is not None:
             if (
                 font != stack[0]
                 and previous is not None
                 and previous[0] == scripts[start]
                 and previous[1] in stack
-                and _coverage(previous[1]).issuperset(needed)
+                and coverage(previous[1]).issuperset(needed)
             ):
                 font = previous[1]
             chosen[start:end] = [font] * (end - start)
@@ -609,43 +525,6 @@ def _segments(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     return found
 
 
-@functools.cache
-def _script(ch: str) -> str:
-    """The ISO 15924 script code of a character ("Latn", "Zyyy" for common, "Zinh" for inherited).
-
-    The Latin-1, Latin Extended-A and General Punctuation blocks are answered from their few rules (a test
-    holds them to fontTools' table), so a text in a Western European language never imports fontTools.
-    """
-    code = ord(ch)
-    if code < 0x180:
-        return "Latn" if ch.isalpha() and code != 0xB5 else "Zyyy"  # the micro sign is common
-    if 0x2000 <= code <= 0x206F:
-        return "Zinh" if code in (0x200C, 0x200D) else "Zzzz" if code == 0x2065 else "Zyyy"  # ZWNJ, ZWJ; unassigned
-    from fontTools import unicodedata as ucd
-
-    return str(ucd.script(ch))
-
-
-def _script_name(code: str) -> str:
-    from fontTools import unicodedata as ucd
-
-    return str(ucd.script_name(code))
-
-
-def _scripts(text: str) -> list[str]:
-    """The script of every character; common and inherited characters take their neighbour's."""
-    scripts = [_script(ch) for ch in text]
-    last = None
-    for i, script in enumerate(scripts):
-        if script in ("Zyyy", "Zinh", "Zzzz"):
-            if last is not None:
-                scripts[i] = last
-        else:
-            last = script
-    first = next((s for s in scripts if s not in ("Zyyy", "Zinh", "Zzzz")), "Latn")
-    return [first if s in ("Zyyy", "Zinh", "Zzzz") else s for s in scripts]
-
-
 def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None) -> Shaped:
     """Shape a paragraph made of spans at `size` points; `rtl` None takes the direction from the text.
 
@@ -669,7 +548,7 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
         levels = bidi.levels(text, rtl)
     except bidi.UnsupportedBidi as error:
         raise LayoutError(f"explicit bidi controls ({error}) are not supported; remove them") from None
-    scripts = _scripts(text)
+    scripts = char_scripts(text)
     chosen = _fonts_of(text, stacks, scripts)
 
     # Items: the longest runs of one font, span, level and script.
@@ -697,7 +576,7 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
                 offsets.append((glyph.dx, glyph.dy))
             glyph_first.append(len(gids))
         item_first.append(len(starts))
-    breaks = [i for i in range(1, len(starts)) if _can_break(text, starts[i])]
+    breaks = [i for i in range(1, len(starts)) if can_start(text, starts[i])]
     starts.append(len(text))
     blanks = "".join(" " if space else "x" for space in spaces)
     moved = offsets if any(dx or dy for dx, dy in offsets) else None
@@ -711,13 +590,13 @@ def _shape_item(
 ) -> list[tuple[int, list[Glyph], float, bool]]:
     """(first character, glyphs in the order drawn, advance, only white space) of each cluster of the
     item, in logical order."""
-    letters = any(_script(ch) == script for ch in text[item.start : item.end])  # not only punctuation
+    letters = any(char_script(ch) == script for ch in text[item.start : item.end])  # not only punctuation
     if letters and not _can_shape(item.font, script):
         raise LayoutError(
-            f"the font {item.font.name} has no OpenType shaping rules for the {_script_name(script)} "
+            f"the font {item.font.name} has no OpenType shaping rules for the {script_name(script)} "
             f"script, so {text[item.start : item.end]!r} would print wrongly; use a font that has them"
         )
-    font, upem = _hb_font(item.font)
+    font, upem = hb_font(item.font)
     buffer = _buffer()
     # The whole paragraph goes in as context, so joining and marks see across item edges.
     buffer.add_codepoints(codepoints, item.start, item.end - item.start)
@@ -749,35 +628,12 @@ def _shape_item(
     return clusters
 
 
-def fit(spans: list[Span], size: float, language: str, width: float) -> Line:
-    """One line of the spans, shortened with an ellipsis at the logical end when wider than `width`."""
-    shaped = shape(spans, size, language)
-    line = shaped.line()
-    if line.width <= width:
-        return line
-
-    def shortened(cut: int) -> Line:
-        kept = _cut(spans, cut)
-        kept[-1] = Span(kept[-1].text.rstrip() + ELLIPSIS, kept[-1].fonts, kept[-1].colour)
-        return shape(kept, size, language, shaped.rtl).line()
-
-    # The longest prefix, ending at a cluster boundary, that fits with the ellipsis (found by bisection).
-    cuts = shaped.cluster_starts
-    low, high = 0, len(cuts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if shortened(cuts[middle]).width <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return shortened(cuts[low])
-
-
-def _cut(spans: list[Span], length: int) -> list[Span]:
-    kept: list[Span] = []
-    for span in spans:
-        if length <= 0:
-            break
-        kept.append(Span(span.text[:length], span.fonts, span.colour))
-        length -= len(span.text)
-    return kept or [Span("", spans[0].fonts, spans[0].colour)]
+def shaped_em(path: Path, text: str) -> float:
+    """Width of `text` shaped by HarfBuzz in one font (joining forms, conjuncts, marks), in ems: how the
+    deck measures a word of a complex script without laying out a whole line."""
+    font, upem = hb_font(path)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer, {})
+    return float(sum(position.x_advance for position in buffer.glyph_positions)) / upem

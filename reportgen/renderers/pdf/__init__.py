@@ -1,0 +1,91 @@
+"""The PDF brief renderer: PdfRenderer (registered as RENDERER) and the one pass that writes a brief.
+
+Text is laid out by `reportgen.text` (font fallback, HarfBuzz shaping, line breaking, bidi order) and
+drawn glyph by glyph into reportlab's embedded TrueType subsets, so every script prints with the theme's
+fonts. reportlab is imported only in this package, and its internals only in `backend`. The brief is
+laid out in one pass: each page's "Page X of Y" footer is drawn when the document is saved.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+
+from ...errors import RenderError
+from .backend import _Canvas, _register, _stamp_id
+from .fonts import _check_coverage, _Setter, _stacks
+from .pages import _Footer, _Pages
+from .story import _needed, _story
+
+if TYPE_CHECKING:
+    from ...errors import Reporter
+    from ...model import Event
+    from ...options import RenderOptions
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
+"""Paper names RenderOptions.page_size may give -> (width, height) in points."""
+
+
+class PdfRenderer:
+    """Renders an event as a compact, printable PDF brief with an outline and a running footer."""
+
+    name: ClassVar[str] = "pdf"
+    suffix: ClassVar[str] = ".pdf"
+
+    def render(self, event: Event, options: RenderOptions, report: Reporter) -> bytes:
+        """Return the PDF; warn when a font family is not installed.
+
+        Raises RenderError for an unknown page size, when no usable TrueType font exists, when a
+        character has no glyph in any font of the theme, or when text cannot be set correctly.
+        """
+        theme = options.theme
+        if options.page_size not in PAGE_SIZES:
+            choices = ", ".join(PAGE_SIZES)
+            raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
+        stacks = _stacks(theme, report)
+        _check_coverage(_needed(event, theme, stacks))
+        return _stamp_id(_build(event, options, _Setter(stacks, event.meta.language)))
+
+
+RENDERER = PdfRenderer()
+
+
+def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
+    """Lay out and write the whole brief; return the PDF."""
+    theme = options.theme
+    meta = event.meta
+    margin = theme.margin_mm * mm
+    out = io.BytesIO()
+    canvas = _Canvas(
+        _Footer(theme.footer_text or meta.title, meta.words, theme, setter).draw,
+        options.cache_dir,
+        out,
+        pagesize=PAGE_SIZES[options.page_size],
+        # invariant: reportlab takes nothing from the clock; the dates come from options.timestamp below.
+        invariant=1,
+        # The canvas would otherwise open with Helvetica, putting a standard-14 font in the file.
+        initialFontName=_register(setter.stacks.body.paths[0], options.cache_dir).fontName,
+        lang=meta.language,
+    )
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.organiser or "")
+    canvas.setSubject(meta.subtitle or "")
+    canvas.setCreator("reportgen")
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    date = _pdf_date(options.timestamp)
+    # Both CreationDate and ModDate are written through this formatter.
+    canvas.setDateFormatter(lambda *_: date)
+    canvas.showOutline()
+    _Pages(canvas, margin).lay(_story(event, theme, setter))
+    canvas.save()
+    return out.getvalue()
+
+
+def _pdf_date(when: datetime) -> str:
+    """A PDF date string for `when`, in UTC; a naive time is taken as UTC, never as the machine's zone."""
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")

@@ -1,0 +1,223 @@
+"""The blocks the brief is laid out in: paragraphs of shaped text, the logo and the rule."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, NamedTuple
+
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+
+from ...text.breaking import ELLIPSIS
+from .backend import _draw_line, fp_str
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ...text.shaping import Line, Shaped, Span
+    from ...theme import Image
+    from .fonts import _Setter
+
+LOGO_HEIGHT: float = 1.5 * cm
+
+
+class _Style(NamedTuple):
+    """How a paragraph is set: sizes and spacing in points."""
+
+    size: float
+    leading: float
+    space_before: float = 0.0
+    space_after: float = 0.0
+    keep_with_next: bool = False
+    indent: float = 0.0  # from the start side (left, or right in a right-to-left paragraph)
+    bullet_indent: float = 0.0
+
+
+class _Block:
+    """What _Pages lays down a page: a box as wide as the text, drawn from its lower left corner, with
+    room to keep above it (dropped at the top of a page, and overlapping the room kept below the block
+    before it) and below it."""
+
+    space_before = 0.0
+    space_after = 0.0
+    keep_with_next = False  # never the last block on a page; _Pages clears it once it has kept the run
+
+    def wrap(self, width: float) -> float:
+        """The height in points the block takes set `width` points wide."""
+        raise NotImplementedError
+
+    def split(self, width: float, height: float) -> list[_Block]:
+        """The block as a first part that fits `height` points and the rest; [] when it cannot be split."""
+        return []
+
+    def head_height(self, width: float) -> float:
+        """The height of the least of the block a page may end with: all of it, unless it can be split."""
+        return self.wrap(width)
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw with the lower left corner at (x, y), after wrap()."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        """What the block is, for messages."""
+        return "a block of the brief"
+
+
+class _Text(_Block):
+    """A paragraph of shaped text: left-aligned, or right-aligned when its base direction is right to
+    left, with an optional bullet hanging in the indent and an optional outline entry.
+
+    It is shaped when first laid out, not before, and the shaping goes when the paragraph is drawn and
+    dropped: so a long brief holds the glyphs of the paragraphs on one page at a time, not of all.
+    """
+
+    # No single line of a paragraph is left alone at the foot or the head of a page.
+    LEAST_LINES = 2
+
+    def __init__(
+        self,
+        setter: _Setter,
+        spans: list[Span],
+        style: _Style,
+        bullet: Line | None = None,
+        outline: tuple[str, str, int] | None = None,
+        rtl: bool | None = None,
+        lines: list[Line] | None = None,
+        shaped: Shaped | None = None,
+    ) -> None:
+        self.setter, self.spans, self.style, self.bullet, self.outline = setter, spans, style, bullet, outline
+        self.direction = rtl  # None: the text's own
+        self._shaped = shaped
+        self.fixed = lines
+        self.lines: list[Line] = lines or []
+        self.width = self.height = 0.0
+        self.space_before, self.space_after = style.space_before, style.space_after
+        self.keep_with_next = style.keep_with_next
+
+    def __str__(self) -> str:
+        whole = "".join(span.text for span in self.spans)
+        return f"the paragraph {whole if len(whole) <= 60 else whole[:59] + ELLIPSIS!r}"
+
+    @property
+    def shaped(self) -> Shaped:
+        """The paragraph shaped (on first use)."""
+        if self._shaped is None:
+            self._shaped = self.setter.shape(self.spans, self.style.size, self.direction, keep=False)
+        return self._shaped
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the paragraph runs right to left."""
+        return self.shaped.rtl
+
+    def head_height(self, width: float) -> float:
+        height = self.wrap(width)
+        if len(self.lines) < 2 * self.LEAST_LINES:
+            return height
+        return self.LEAST_LINES * self.style.leading
+
+    def wrap(self, width: float) -> float:
+        if self.fixed is None:
+            self.lines = self.shaped.lines(width - self.style.indent)
+        self.width, self.height = width, max(len(self.lines), 1) * self.style.leading
+        return self.height
+
+    def split(self, width: float, height: float) -> list[_Block]:
+        self.wrap(width)
+        leading = self.style.leading
+        fit = int((height + 1e-6) // leading)
+        fit = min(fit, len(self.lines) - self.LEAST_LINES)
+        if fit < self.LEAST_LINES:
+            return []
+        first_style = self.style._replace(space_after=0.0, keep_with_next=False)
+        rest_style = self.style._replace(space_before=0.0)
+        head, tail = self.lines[:fit], self.lines[fit:]
+        return [
+            _Text(self.setter, self.spans, first_style, self.bullet, self.outline, self.direction, head, self.shaped),
+            _Text(self.setter, self.spans, rest_style, None, None, self.direction, tail, self.shaped),
+        ]
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        """Draw with the lower left corner at (x, y): the paragraph moved there in a graphics state of its
+        own, written directly rather than through canvas.saveState()/translate(), which would also copy
+        the canvas's own graphics state, left as it was by drawing a paragraph, back and forth."""
+        canvas.addLiteral("q")
+        canvas.addLiteral(f"1 0 0 1 {fp_str(x, y)} cm")
+        self._draw(canvas, x, y)
+        canvas.addLiteral("Q")
+
+    def _draw(self, canvas: Canvas, left: float, bottom: float) -> None:
+        """Draw in the paragraph's own coordinates, whose origin is at (left, bottom) on the page."""
+        style = self.style
+        if self.outline is not None:
+            key, title, level = self.outline
+            canvas.bookmarkHorizontal(key, left, bottom + self.height)
+            canvas.addOutlineEntry(title, key, level=level, closed=False)
+        if self.bullet is not None and self.lines:
+            y = self.height - style.size
+            x = self.width - style.bullet_indent - self.bullet.width if self.rtl else style.bullet_indent
+            _draw_line(canvas, self.bullet, x, y, style.size)
+        for i, line in enumerate(self.lines):
+            y = self.height - style.size - i * style.leading
+            x = self.width - style.indent - line.width if self.rtl else style.indent
+            _draw_line(canvas, line, x, y, style.size)
+
+
+class _Logo(_Block):
+    """The theme's logo, drawn from its bytes in memory, inside a marked-content span carrying its alt
+    text (PDF 32000-1 §14.9.3: /Alt in a /Span property list), since reportlab writes no tagged PDF."""
+
+    def __init__(self, image: Image, rtl: bool, space_after: float) -> None:
+        self.image, self.rtl = image, rtl
+        self.space_after = space_after
+        self.width = 0.0
+        self.logo_size = (0.0, 0.0)  # drawn width and height in points, set by wrap()
+
+    def wrap(self, width: float) -> float:
+        logo_height = LOGO_HEIGHT
+        logo_width = logo_height * self.image.aspect
+        if logo_width > width:  # a very wide logo is narrowed to the text width, keeping its proportions
+            logo_width, logo_height = width, width / self.image.aspect
+        self.logo_size = (logo_width, logo_height)
+        self.width = width
+        return logo_height
+
+    def __str__(self) -> str:
+        return "the logo"
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        width, height = self.logo_size
+        left = self.width - width if self.rtl else 0
+        alt = self.image.alt.encode("utf-16-be").hex().upper()
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.addLiteral(f"/Span <</Alt <FEFF{alt}>>> BDC")
+        canvas.drawImage(ImageReader(io.BytesIO(self.image.data)), left, 0, width, height, mask="auto")
+        canvas.addLiteral("EMC")
+        canvas.restoreState()
+
+
+class _Rule(_Block):
+    """A horizontal rule across the text, `thickness` points high, drawn along its foot with round caps."""
+
+    def __init__(self, thickness: float, colour: Color, space_before: float, space_after: float) -> None:
+        self.thickness, self.colour = thickness, colour
+        self.space_before, self.space_after = space_before, space_after
+        self.width = 0.0
+
+    def wrap(self, width: float) -> float:
+        self.width = width
+        return self.thickness
+
+    def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
+        # Nested graphics states as reportlab's HRFlowable wrote them, so the bytes stay as they were.
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.saveState()
+        canvas.setLineWidth(self.thickness)
+        canvas.setLineCap(1)
+        canvas.setStrokeColor(self.colour)
+        canvas.line(0, 0, self.width, 0)
+        canvas.restoreState()
+        canvas.restoreState()

@@ -1,0 +1,125 @@
+"""What the brief says: its blocks in order (title block, days, sessions, outcomes) and every text each
+font stack must cover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from reportlab.lib.colors import HexColor
+
+from ...text.breaking import ELLIPSIS
+from ...text.scripts import is_rtl
+from ...text.shaping import Line, Span
+from .. import kept_outcomes
+from .blocks import _Block, _Logo, _Rule, _Style, _Text
+
+if TYPE_CHECKING:
+    from ...model import Event, Session, Words
+    from ...theme import Theme
+    from .fonts import _Setter, _Stack, _Stacks
+
+BULLET = "•"
+SEPARATOR = " · "  # between the date, venue and organiser of the title block
+
+
+def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
+    """The blocks of the brief, in order, made as they are asked for."""
+    stacks = setter.stacks
+    meta = event.meta
+    words = meta.words  # resolved once: the property merges the source's labels on every call
+    small = theme.body_size * 0.85
+
+    def para(
+        spans: list[Span],
+        style: _Style,
+        bullet: Line | None = None,
+        outline: tuple[str, str, int] | None = None,
+        rtl: bool | None = None,
+    ) -> _Text:
+        return _Text(setter, spans, style, bullet, outline, rtl)
+
+    def plain(value: str, stack: _Stack, colour: str) -> list[Span]:
+        return [Span(value, stack.paths, colour)]
+
+    title = para(
+        plain(meta.title, stacks.heading_bold, theme.primary),
+        _Style(theme.title_size, theme.title_size * 1.15, space_after=theme.title_size * 0.2),
+    )
+    if theme.logo_image is not None:
+        yield _Logo(theme.logo_image, title.rtl, space_after=theme.title_size * 0.4)
+    yield title
+    if meta.subtitle:
+        style = _Style(theme.subtitle_size, theme.subtitle_size * 1.25, space_after=theme.subtitle_size * 0.35)
+        yield para(plain(meta.subtitle, stacks.heading, theme.muted), style)
+    details = [item for item in (meta.date, meta.venue, meta.organiser) if item]
+    if details:
+        yield para(plain(SEPARATOR.join(details), stacks.body, theme.muted), _Style(small, small * 1.35))
+    yield _Rule(1.5, HexColor(theme.accent), space_before=theme.body_size * 0.6, space_after=theme.body_size * 0.2)
+    h1, h2, body = theme.heading1_size, theme.heading2_size, theme.body_size
+    day_style = _Style(h1, h1 * 1.2, space_before=h1 * 0.9, space_after=h1 * 0.25, keep_with_next=True)
+    session_style = _Style(h2, h2 * 1.2, space_before=h2 * 0.9, space_after=h2 * 0.2, keep_with_next=True)
+    people_style = _Style(small, small * 1.3, space_after=body * 0.3, keep_with_next=True)
+    # The hanging indent: wrapped lines align with the text, not with the bullet.
+    outcome_style = _Style(body, body * 1.3, space_after=body * 0.3, indent=body * 1.4, bullet_indent=body * 0.3)
+    kept_outcome_style = outcome_style._replace(keep_with_next=True)
+    bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
+    for d, day in enumerate(event.days):
+        day_spans = plain(day.title, stacks.heading_bold, theme.primary)
+        yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0))
+        for s, session in enumerate(day.sessions):
+            # The direction of a session's heading is its title's: the code is only a label.
+            rtl = is_rtl(session.title)
+            outline = (f"day{d}.session{s}", session.heading, 1)
+            yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
+            if people := _people(session, theme, stacks, words):
+                yield para(people, people_style)
+            # One paragraph per outcome, so a long session may still break between outcomes.
+            for outcome, kept in kept_outcomes(session.outcomes):
+                style = kept_outcome_style if kept else outcome_style
+                yield para(plain(outcome, stacks.body, theme.text), style, bullet)
+
+
+def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
+    """Session.heading as spans: the code in the accent colour, then the title."""
+    fonts_ = stacks.heading_bold.paths
+    return [Span(f"{session.code}:", fonts_, theme.accent), Span(f" {session.title}", fonts_, theme.primary)]
+
+
+def _people(session: Session, theme: Theme, stacks: _Stacks, words: Words) -> list[Span]:
+    """The moderator/rapporteur line as spans: bold labels (in the event's language), plain names; [] when
+    neither is given."""
+    spans: list[Span] = []
+    for label, name in ((words.moderator, session.moderator), (words.rapporteur, session.rapporteur)):
+        if name:
+            if spans:
+                spans.append(Span(SEPARATOR, stacks.body.paths, theme.muted))
+            spans.append(Span(label, stacks.body_bold.paths, theme.muted))
+            spans.append(Span(f" {name}", stacks.body.paths, theme.muted))
+    return spans
+
+
+def _needed(event: Event, theme: Theme, stacks: _Stacks) -> dict[_Stack, list[str]]:
+    """Every text the brief sets in each stack (with the ellipsis, separators and footer it may add), for
+    the coverage check."""
+    meta = event.meta
+    wanted: dict[_Stack, list[str]] = {}
+
+    def need(stack: _Stack, *texts: str | None) -> None:
+        wanted.setdefault(stack, []).extend(t for t in texts if t)
+
+    need(stacks.heading_bold, meta.title, ELLIPSIS)
+    need(stacks.heading, meta.subtitle)
+    need(stacks.body, meta.date, meta.venue, meta.organiser, SEPARATOR, BULLET, theme.footer_text or meta.title)
+    words = meta.words
+    need(stacks.body, ELLIPSIS, words.page_of("0123456789", ""))
+    for day in event.days:
+        need(stacks.heading_bold, day.title)
+        for session in day.sessions:
+            need(stacks.heading_bold, session.heading)
+            if session.moderator:
+                need(stacks.body_bold, words.moderator)
+            if session.rapporteur:
+                need(stacks.body_bold, words.rapporteur)
+            need(stacks.body, session.moderator, session.rapporteur, *session.outcomes)
+    return wanted

@@ -1,0 +1,131 @@
+"""Scripts and directions of text: which script and font slot a character is in, which way a paragraph runs.
+
+One classifier for every renderer: the Office font slot of a character (`slot`), its ISO 15924 script
+(`script`, `char_scripts`), the paragraph direction (`is_rtl`), the kinsoku tables line breaking obeys, and
+which characters are default-ignorable (`ignorable`). Nothing here imports fontTools for Latin text.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Literal
+
+Slot = Literal["latin", "east_asian", "complex"]
+
+# Blocks set in the "complex script" font slot of Word and PowerPoint (w:cs, a:cs): right-to-left and
+# Indic scripts; and in the East Asian slot (w:eastAsia, a:ea): CJK ideographs, kana, Hangul, full width.
+_COMPLEX = (
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, Arabic Extended
+    (0x0900, 0x0DFF),  # Devanagari ... Sinhala
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms A
+    (0xFE70, 0xFEFF),  # Arabic presentation forms B
+)
+_EAST_ASIAN = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3000, 0x30FF),  # CJK punctuation, Hiragana, Katakana
+    (0x3100, 0x31FF),  # Bopomofo, Hangul compatibility, Katakana extensions
+    (0x3200, 0x9FFF),  # enclosed CJK, CJK ideographs
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF00, 0xFFEF),  # full-width forms
+    (0x20000, 0x3FFFF),  # CJK extensions
+)
+
+
+# Kinsoku shori (JIS X 4051), for East Asian text: a line never starts with a closing bracket or quote, a
+# stop or comma, a small kana, an iteration or prolonged-sound mark, nor ends with an opening bracket or
+# quote or a currency sign that precedes its number. One table for every renderer that breaks lines.
+NO_LINE_START = frozenset(
+    "、。，．・：；？！゛゜ヽヾゝゞ々〻ー’”）〕］｝〉》」』】〙〗〟｠»‐゠–〜～?!‼⁇⁈⁉)]},.:;%％｡､･"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+)
+NO_LINE_END = frozenset("‘“（〔［｛〈《「『【〘〖〝｟｢«([{¥$£＄￡￥＋")
+
+
+@functools.cache  # asked for every character a deck measures, of which there are few distinct ones
+def slot(ch: str) -> Slot:
+    """The font slot a character is set in by Word and PowerPoint."""
+    code = ord(ch)
+    if any(lo <= code <= hi for lo, hi in _COMPLEX):
+        return "complex"
+    if any(lo <= code <= hi for lo, hi in _EAST_ASIAN):
+        return "east_asian"
+    return "latin"
+
+
+def slots(text: str) -> set[Slot]:
+    """Every slot the text's letters need (spaces and punctuation need none of their own)."""
+    return {slot(ch) for ch in text if not ch.isspace() and unicodedata.category(ch)[0] in "LMN"}
+
+
+def is_rtl(text: str) -> bool:
+    """True when the first strongly directional character is right-to-left (Arabic, Hebrew, ...): the
+    paragraph's base direction under the Unicode bidi algorithm's rules P2-P3. False for no such character."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x115F, 0x1160),  # Hangul fillers
+    (0x180B, 0x180F),  # Mongolian variation selectors
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
+
+
+@functools.cache
+def ignorable(ch: str) -> bool:
+    """Whether the character is default-ignorable (joiners, direction marks, variation selectors, other
+    format characters): HarfBuzz uses or drops it, and no font needs a glyph for it."""
+    code = ord(ch)
+    return unicodedata.category(ch) == "Cf" or any(lo <= code <= hi for lo, hi in _IGNORABLE_RANGES)
+
+
+@functools.cache
+def script(ch: str) -> str:
+    """The ISO 15924 script code of a character ("Latn", "Zyyy" for common, "Zinh" for inherited).
+
+    The Latin-1, Latin Extended-A and General Punctuation blocks are answered from their few rules (a test
+    holds them to fontTools' table), so a text in a Western European language never imports fontTools.
+    """
+    code = ord(ch)
+    if code < 0x180:
+        return "Latn" if ch.isalpha() and code != 0xB5 else "Zyyy"  # the micro sign is common
+    if 0x2000 <= code <= 0x206F:
+        return "Zinh" if code in (0x200C, 0x200D) else "Zzzz" if code == 0x2065 else "Zyyy"  # ZWNJ, ZWJ; unassigned
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script(ch))
+
+
+def script_name(code: str) -> str:
+    """The English name of an ISO 15924 script code ("Deva" -> "Devanagari"), for messages."""
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script_name(code))
+
+
+def char_scripts(text: str) -> list[str]:
+    """The script of every character; common and inherited characters take their neighbour's."""
+    scripts = [script(ch) for ch in text]
+    last = None
+    for i, found in enumerate(scripts):
+        if found in ("Zyyy", "Zinh", "Zzzz"):
+            if last is not None:
+                scripts[i] = last
+        else:
+            last = found
+    first = next((s for s in scripts if s not in ("Zyyy", "Zinh", "Zzzz")), "Latn")
+    return [first if s in ("Zyyy", "Zinh", "Zzzz") else s for s in scripts]
