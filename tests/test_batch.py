@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -10,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen import loader
 from reportgen.build import BuildReport, Target, batch, build, expand_sources, manifest, plan, read_target, shard
+from reportgen.build import targets as planning
 from reportgen.errors import OutputError, SourceInvalid
+from reportgen.loader import load_event
+from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.theme import DEFAULT_THEME
 
@@ -185,6 +190,33 @@ def test_split_writes_one_set_of_documents_per_session_named_by_id(tmp_path: Pat
     result = run("build", str(SEED), "--split", "sessions", "--only", "day-2", "-f", "docx", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert visible(tmp_path) == [f"key-outcomes--day-2-{c}.docx" for c in "abcd"]
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_split_source_is_parsed_once_per_build(source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    parse = planning.parse_model
+
+    def counting(text: str, model: type[Event], file: str) -> Event:
+        parsed.append(file)
+        return parse(text, model, file)
+
+    monkeypatch.setattr(loader, "parse_model", counting)  # load_event parses through it too
+    monkeypatch.setattr(planning, "parse_model", counting)
+    if source == "stdin":
+        monkeypatch.setattr("sys.stdin", io.StringIO(SEED.read_text()))
+    name = str(SEED) if source == "file" else "-"
+    planned = plan([name], only=["day-2"], split=True)  # as `reportgen build --split sessions` plans a build
+    report = build(planned, tmp_path, ["docx"], jobs=1)
+    assert [r.ok for r in report.results] == [True] * 4
+    assert parsed == [str(SEED) if source == "file" else "<stdin>"]
+
+
+def test_a_split_target_carries_just_its_session(tmp_path: Path) -> None:
+    event = load_event(SEED)
+    planned = plan([str(SEED)], split=True)
+    assert [t.only for t in planned] == [(sid,) for sid in event.session_ids()]
+    assert all(t.event == event.select(t.only) == read_target(t) for t in planned)
 
 
 def test_the_json_report_lists_outputs_with_hashes_seconds_and_diagnostics(tree: Path, tmp_path: Path) -> None:
