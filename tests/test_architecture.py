@@ -16,7 +16,7 @@ SRC = Path(renderers.__file__).resolve().parent.parent
 # module of a renderer's package. The deck's planner is kept free of python-pptx: only its template reader
 # and its emitter use it.
 OWNER: dict[str, tuple[str, ...]] = {
-    "docx": ("renderers/docx.py", "renderers/docx/"),
+    "docx": ("renderers/docx/",),
     "pptx": ("renderers/pptx/emit.py", "renderers/pptx/template.py"),
     "reportlab": ("renderers/pdf/",),
     # The text layer alone shapes and reads fonts.

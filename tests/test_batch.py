@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -10,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import build as build_module
-from reportgen.build import Target, build, expand_sources, plan, shard
+from reportgen import loader
+from reportgen.build import BuildReport, Target, batch, build, expand_sources, manifest, plan, read_target, shard
+from reportgen.build import targets as planning
 from reportgen.errors import OutputError, SourceInvalid
+from reportgen.loader import load_event
+from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.theme import DEFAULT_THEME
 
@@ -66,7 +70,7 @@ def test_output_names_that_would_collide_are_refused_before_rendering(tree: Path
     assert not (tmp_path / "out").exists()
 
 
-def _built(report: build_module.BuildReport) -> list[str]:
+def _built(report: BuildReport) -> list[str]:
     return [r.target.stem for r in report.results if r.status == "built"]
 
 
@@ -103,7 +107,7 @@ def test_a_target_is_rebuilt_when_anything_that_affects_it_changes(
     elif change == "formats":
         formats = ["docx", "pdf"]
     elif change == "version":
-        monkeypatch.setattr(build_module, "__version__", "99.0")
+        monkeypatch.setattr(manifest, "__version__", "99.0")
     elif change == "font":
         from reportgen.text import fonts
 
@@ -179,13 +183,40 @@ def test_only_builds_documents_for_the_selected_sessions(tmp_path: Path) -> None
 
 def test_an_unknown_id_lists_the_valid_ones(tmp_path: Path) -> None:
     with pytest.raises(SourceInvalid, match=r"no session or day with the id 'day-9/z' \(ids: day-1/a, "):
-        build_module.read_target(Target(str(SEED), "x", ("day-9/z",)))
+        read_target(Target(str(SEED), "x", ("day-9/z",)))
 
 
 def test_split_writes_one_set_of_documents_per_session_named_by_id(tmp_path: Path) -> None:
     result = run("build", str(SEED), "--split", "sessions", "--only", "day-2", "-f", "docx", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert visible(tmp_path) == [f"key-outcomes--day-2-{c}.docx" for c in "abcd"]
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_split_source_is_parsed_once_per_build(source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    parse = planning.parse_model
+
+    def counting(text: str, model: type[Event], file: str) -> Event:
+        parsed.append(file)
+        return parse(text, model, file)
+
+    monkeypatch.setattr(loader, "parse_model", counting)  # load_event parses through it too
+    monkeypatch.setattr(planning, "parse_model", counting)
+    if source == "stdin":
+        monkeypatch.setattr("sys.stdin", io.StringIO(SEED.read_text()))
+    name = str(SEED) if source == "file" else "-"
+    planned = plan([name], only=["day-2"], split=True)  # as `reportgen build --split sessions` plans a build
+    report = build(planned, tmp_path, ["docx"], jobs=1)
+    assert [r.ok for r in report.results] == [True] * 4
+    assert parsed == [str(SEED) if source == "file" else "<stdin>"]
+
+
+def test_a_split_target_carries_just_its_session(tmp_path: Path) -> None:
+    event = load_event(SEED)
+    planned = plan([str(SEED)], split=True)
+    assert [t.only for t in planned] == [(sid,) for sid in event.session_ids()]
+    assert all(t.event == event.select(t.only) == read_target(t) for t in planned)
 
 
 def test_the_json_report_lists_outputs_with_hashes_seconds_and_diagnostics(tree: Path, tmp_path: Path) -> None:
@@ -333,7 +364,7 @@ def test_one_source_starts_its_format_processes_before_reading_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     steps: list[str] = []
-    start, read = build_module.start_children, build_module.read_target
+    start, read = batch.start_children, batch.read_target
 
     def starting(formats: tuple[str, ...], jobs: int) -> dict[str, object]:
         children = start(formats, jobs)
@@ -344,8 +375,8 @@ def test_one_source_starts_its_format_processes_before_reading_it(
         steps.append("read")
         return read(target)
 
-    monkeypatch.setattr(build_module, "start_children", starting)
-    monkeypatch.setattr(build_module, "read_target", reading)
+    monkeypatch.setattr(batch, "start_children", starting)
+    monkeypatch.setattr(batch, "read_target", reading)
     report = build([str(SEED)], tmp_path, ["docx", "pdf", "pptx"], jobs=2)
     assert report.results[0].ok
     assert steps == ["start pptx", "read"]

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import build as build_module
-from reportgen.build import STALE_TEMP_SECONDS, build, prepare_output_dir, write_atomically
+from reportgen.build import STALE_TEMP_SECONDS, build, files, prepare_output_dir, write_atomically
 from reportgen.errors import OutputError
 
 from .conftest import DATA, ROOT, visible
@@ -87,7 +86,7 @@ def test_a_full_disk_mid_build_keeps_the_previous_outputs_and_says_so(
     build([str(source)], out, ["docx", "pdf"])
     before = {name: (out / name).read_bytes() for name in visible(out)}
     real_fdopen = os.fdopen
-    monkeypatch.setattr(build_module.os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode), 1000))
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode), 1000))
     source.write_text(source.read_text().replace("Day 2", "Day Two"))
     report = build([str(source)], out, ["docx", "pdf"])
     (failed,) = report.failed
@@ -141,7 +140,7 @@ def test_two_builds_of_one_target_at_once_never_leave_a_broken_file(tmp_path: Pa
 
 
 def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_module.os, "access", lambda path, mode: False)  # tests run as root in CI
+    monkeypatch.setattr(files.os, "access", lambda path, mode: False)  # tests run as root in CI
     with pytest.raises(OutputError, match="the output folder is not writable"):
         prepare_output_dir(tmp_path)
 

@@ -21,7 +21,7 @@ from pptx.parts.image import ImagePart
 from pptx.util import Emu
 
 from ...errors import RenderError
-from ...scripts import is_rtl
+from ...text.scripts import is_rtl
 from .._ooxml import normalize_zip
 from .measure import Run, Typesetter
 from .spec import EMU_PER_POINT, MUTED, Box, Canvas, Role, SlideKind, SlideSpec, Style, TextSpec, canvas_for

@@ -8,8 +8,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ...fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
-from ...scripts import NO_LINE_END, NO_LINE_START, slot
+from ...text.fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
+from ...text.scripts import NO_LINE_END, NO_LINE_START, slot
 from .spec import WIDTH_SAFETY, Para, Role, Style
 
 if TYPE_CHECKING:

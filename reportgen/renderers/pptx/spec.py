@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from ...scripts import is_rtl
+from ...text.scripts import is_rtl
 
 if TYPE_CHECKING:
     from ...theme import Theme

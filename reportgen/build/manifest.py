@@ -1,0 +1,110 @@
+"""Incremental builds: fingerprints of what each target's outputs were built from, kept in a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..errors import ReportgenError
+from ..options import RenderOptions
+from ..theme import Theme
+from .files import write_atomically
+from .targets import STDIN, Target, cached_theme
+
+if TYPE_CHECKING:
+    from .batch import Result
+
+
+MANIFEST = ".reportgen-manifest.json"
+"""File in the output folder recording what each output was built from, for incremental builds."""
+
+
+def theme_digest(theme: Theme) -> str:
+    """A digest of a theme's settings and files, and of the font files installed on this machine."""
+    from ..text.fonts import installed_fonts_digest
+
+    return hashlib.sha256(f"{theme.fingerprint()}\0{installed_fonts_digest()}".encode()).hexdigest()
+
+
+def _settings_digest(formats: Sequence[str], options: RenderOptions, theme: str | None) -> str:
+    """Everything besides the source that affects the outputs: version, formats, options, theme, fonts."""
+    settings = {
+        "version": __version__,
+        "formats": list(formats),
+        "options": [options.page_size, options.strict, str(options.build_time)],
+        "theme": theme_digest(cached_theme(theme, None) if theme else options.theme),
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+
+
+def _fingerprint(target: Target, settings: str) -> str | None:
+    """What a target's outputs were built from; None when it cannot be known (standard input)."""
+    if target.text is not None or target.source == STDIN:
+        return None
+    try:
+        stat = Path(target.source).stat()
+        data = Path(target.source).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps([settings, list(target.only), int(stat.st_mtime)]).encode())
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+class Manifest:
+    """The record in the output folder of what each target was last built from and what it wrote."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / MANIFEST
+        try:
+            entries = json.loads(self.path.read_text())["targets"]
+            self.entries: dict[str, dict[str, object]] = entries if isinstance(entries, dict) else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.entries = {}
+        self.changed = False
+
+    def is_current(self, target: Target, fingerprint: str | None, outputs: list[Path]) -> bool:
+        """True when the target's outputs exist unchanged and were built from the same inputs."""
+        entry = self.entries.get(target.stem)
+        if fingerprint is None or not entry or entry.get("fingerprint") != fingerprint:
+            return False
+        stamps = entry.get("outputs", {})
+        if not (isinstance(stamps, dict) and all(stamps.get(p.name) == _stamp(p) for p in outputs)):
+            return False
+        recorded = entry.get("theme")  # the source's own `theme:`, whose files may have changed since
+        if isinstance(recorded, list) and len(recorded) == 2:
+            try:
+                return bool(theme_digest(cached_theme(str(recorded[0]), None)) == recorded[1])
+            except ReportgenError:
+                return False
+        return True
+
+    def record(self, result: Result, fingerprint: str | None) -> None:
+        """Remember a successful build; forget a failed one so it is retried."""
+        if result.status == "built" and fingerprint is not None:
+            outputs = {p.name: _stamp(p) for p in result.outputs}
+            self.entries[result.target.stem] = {"fingerprint": fingerprint, "outputs": outputs, "theme": result.theme}
+            self.changed = True
+        elif result.status == "failed" and self.entries.pop(result.target.stem, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the manifest atomically (sorted, so it diffs well) if anything changed."""
+        if not self.changed:
+            return
+        data = json.dumps({"version": 1, "targets": self.entries}, indent=1, sort_keys=True).encode()
+        write_atomically(self.path, data + b"\n")

@@ -1,0 +1,165 @@
+"""What a build makes: sources found, planned into targets, each read into its event, and the theme it uses."""
+
+from __future__ import annotations
+
+import functools
+import glob
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import Diagnostic, OutputError, SourceInvalid
+from ..loader import decode, load_event, parse_model
+from ..model import Event
+from ..theme import Theme, load_theme
+
+STDIN = "-"
+"""Source name that reads the event from standard input (its outputs are named `stdin.*`)."""
+
+SOURCE_SUFFIXES = (".yaml", ".yml")
+
+
+class Target(NamedTuple):
+    """One set of documents to build: a source, optionally reduced to some sessions, and its file stem."""
+
+    source: str
+    stem: str
+    only: tuple[str, ...] = ()  # session or day ids; () means the whole event
+    text: str | None = None  # the source text when it came from standard input
+    event: Event | None = None  # the event to render, already read and selected (by plan, for a split source)
+
+    @property
+    def label(self) -> str:
+        """The source, with the selection when there is one: "a.yaml", "a.yaml[day-2/b]"."""
+        return f"{self.source}[{','.join(self.only)}]" if self.only else self.source
+
+
+def expand_sources(arguments: Iterable[str]) -> list[str]:
+    """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders and output/),
+    glob patterns as their matches; duplicates removed, order kept. Raises OutputError for a pattern or
+    path that matches nothing."""
+    found: list[str] = []
+    missing: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if argument == STDIN or path.is_file():
+            found.append(argument)
+        elif path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path))
+        elif matches := sorted(glob.glob(argument, recursive=True)):
+            found.extend(m for m in matches if Path(m).is_file())
+        else:
+            missing.append(argument)
+    if missing:
+        raise OutputError("\n".join(f"{m}: no such file, folder or pattern" for m in missing))
+    return list(dict.fromkeys(found))
+
+
+def _is_source_in(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p == "output" for p in parts[:-1]) or parts[-1].startswith("."):
+        return False
+    return path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()
+
+
+def stem_of(source: str) -> str:
+    """The output file stem of a source: its file name without suffix; "stdin" for standard input."""
+    return "stdin" if source == STDIN else Path(source).stem
+
+
+def plan(sources: Sequence[str], only: Sequence[str] = (), split: bool = False) -> list[Target]:
+    """The targets of a build, in order. With `split`, one target per (selected) session, named
+    "<stem>--day-2-b". Reads standard input once when a source is "-". Raises SourceInvalid when a
+    split source cannot be read, OutputError when two targets would write the same files."""
+    targets: list[Target] = []
+    for source in sources:
+        text = sys.stdin.read() if source == STDIN else None
+        base = Target(source, stem_of(source), tuple(only), text)
+        if not split:
+            targets.append(base)
+            continue
+        event = read_target(Target(source, base.stem, (), text))
+        try:
+            ids = event.resolve(tuple(only)) if only else list(event.session_ids())
+        except KeyError as unknown:
+            raise _unknown_id(source, event, unknown.args[0]) from None
+        # Its targets carry their sessions, so that the build does not parse the source again for each.
+        for sid, selected in _each_session(event, ids):
+            targets.append(Target(source, f"{base.stem}--{sid.replace('/', '-')}", (sid,), text, selected))
+    check_collisions(targets)
+    return targets
+
+
+def _each_session(event: Event, ids: Sequence[str]) -> Iterator[tuple[str, Event]]:
+    """Each session id of `ids` with the event reduced to that session, as event.select((sid,)) would give
+    it, but in one pass: select resolves every id against all sessions, quadratic for a split of thousands."""
+    known = event.session_ids()
+    for sid in ids:
+        d, s = known[sid]
+        day = event.days[d]
+        yield sid, replace(event, days=(replace(day, sessions=(day.sessions[s],)),))
+
+
+def shard(targets: Sequence[Target], index: int, count: int) -> list[Target]:
+    """Shard `index` (1-based) of `count`: a deterministic share by output name, so that the shards of a
+    CI matrix cover every target exactly once whatever order the sources were given in."""
+    if not 1 <= index <= count:
+        raise OutputError(f"shard {index}/{count}: K must be between 1 and N")
+    ordered = sorted(targets, key=lambda t: t.stem)
+    return [t for i, t in enumerate(ordered) if i % count == index - 1]
+
+
+def check_collisions(targets: Sequence[Target]) -> None:
+    """Refuse a batch in which two targets would write the same output files."""
+    seen: dict[str, Target] = {}
+    problems = []
+    for target in targets:
+        other = seen.setdefault(target.stem, target)
+        if other is not target and other.source != target.source:
+            problems.append(
+                f"{target.source}: would overwrite the outputs of {other.source} (both are named {target.stem!r})"
+            )
+    if problems:
+        raise OutputError("\n".join(problems))
+
+
+def read_target(target: Target) -> Event:
+    """Load a target's event, reduced to its selection; raise SourceInvalid for bad input or unknown ids.
+
+    A target planned from a split source carries its event already: it is returned as it is."""
+    if target.event is not None:
+        return target.event
+    if target.text is not None:
+        event = parse_model(decode(target.text.encode("utf-8", "surrogateescape"), "<stdin>"), Event, "<stdin>")
+    else:
+        event = load_event(target.source)
+    if not target.only:
+        return event
+    try:
+        return event.select(target.only)
+    except KeyError as unknown:
+        raise _unknown_id(target.source, event, unknown.args[0]) from None
+
+
+def _unknown_id(source: str, event: Event, wanted: str) -> SourceInvalid:
+    message = f"no session or day with the id {wanted!r} (ids: {', '.join(event.session_ids())})"
+    return SourceInvalid([Diagnostic(source, 1, 1, "", message)])
+
+
+def resolve_theme(spec: str | None, event: Event, source: str) -> Theme | None:
+    """The theme a target uses: `spec` (--theme, relative to the working folder) if given, else the
+    source's `theme:` (relative to the source's folder); None means the options' theme."""
+    if spec:
+        return cached_theme(spec, None)
+    if event.theme:
+        base = Path.cwd() if source == STDIN else Path(source).resolve().parent
+        return cached_theme(event.theme, base)
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def cached_theme(spec: str, base: Path | None) -> Theme:
+    """load_theme, once per process for each theme (themes are immutable once loaded)."""
+    return load_theme(spec, base)

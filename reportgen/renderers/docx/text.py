@@ -1,0 +1,355 @@
+"""Runs of text with the font slots, languages and direction their scripts need (Word's w:rFonts, w:lang, w:rtl)."""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ...text import scripts
+from .styles import _BIDI_SUCCESSORS, _EAST_ASIAN, _StyleIds
+
+if TYPE_CHECKING:
+    from ...errors import Reporter
+    from ...theme import Theme
+
+
+# Complex scripts by block: (first, last, script, default language tag, primary subtags written in it).
+_SCRIPT_BLOCKS: tuple[tuple[int, int, str, str, frozenset[str]], ...] = tuple(
+    (lo, hi, script, tag, frozenset(languages.split()))
+    for lo, hi, script, tag, languages in (
+        (0x0590, 0x05FF, "hebrew", "he", "he iw yi lad"),
+        (0x0600, 0x06FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0700, 0x074F, "syriac", "syr", "syr"),
+        (0x0750, 0x077F, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0780, 0x07BF, "thaana", "dv", "dv"),
+        (0x07C0, 0x07FF, "nko", "nqo", "nqo"),
+        (0x0800, 0x085F, "samaritan", "smp", "smp"),
+        (0x0860, 0x086F, "syriac", "syr", "syr"),
+        (0x0870, 0x08FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0900, 0x097F, "devanagari", "hi", "hi mr ne sa kok mai bho new doi brx"),
+        (0x0980, 0x09FF, "bengali", "bn", "bn as"),
+        (0x0A00, 0x0A7F, "gurmukhi", "pa", "pa"),
+        (0x0A80, 0x0AFF, "gujarati", "gu", "gu"),
+        (0x0B00, 0x0B7F, "oriya", "or", "or"),
+        (0x0B80, 0x0BFF, "tamil", "ta", "ta"),
+        (0x0C00, 0x0C7F, "telugu", "te", "te"),
+        (0x0C80, 0x0CFF, "kannada", "kn", "kn"),
+        (0x0D00, 0x0D7F, "malayalam", "ml", "ml"),
+        (0x0D80, 0x0DFF, "sinhala", "si", "si"),
+        (0x0E00, 0x0E7F, "thai", "th", "th"),
+        (0x0E80, 0x0EFF, "lao", "lo", "lo"),
+        (0xFB1D, 0xFB4F, "hebrew", "he", "he iw yi lad"),
+        (0xFB50, 0xFDFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0xFE70, 0xFEFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+    )
+)
+_SCRIPT_STARTS = [block[0] for block in _SCRIPT_BLOCKS]
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
+_EAST_ASIAN_TAGS = {"ja": "ja-JP", "ko": "ko-KR", "zh": "zh-CN"}
+# Every character below this needs nothing of its own: Latin, Greek and Cyrillic use the Latin slot and
+# none of them runs right to left (Hebrew, at U+0590, is the first script that does either).
+_FIRST_SPECIAL = "\u0590"
+
+
+def _script_block(code: int) -> tuple[int, int, str, str, frozenset[str]] | None:
+    i = bisect.bisect_right(_SCRIPT_STARTS, code) - 1
+    if i >= 0 and code <= _SCRIPT_BLOCKS[i][1]:
+        return _SCRIPT_BLOCKS[i]
+    return None
+
+
+def _plain(text: str) -> bool:
+    """True for text Word sets with the paragraph's own fonts, left to right: nothing per run to add."""
+    return text.isascii() or max(text) < _FIRST_SPECIAL
+
+
+def _classify(ch: str) -> tuple[str, str | None, bool | None]:
+    """(font slot, complex script or None, direction) of a character; the direction is True where it must
+    run right to left, False where it must not (a strong left-to-right letter), None where either will do."""
+    code = ord(ch)
+    bidi = unicodedata.bidirectional(ch)
+    rtl = True if bidi in ("R", "AL", "AN") else False if bidi == "L" else None
+    slot = "latin" if code < 0x0590 else scripts.slot(ch)
+    script = None
+    if slot == "complex":
+        block = _script_block(code)
+        script = block[2] if block is not None else "complex"
+    return slot, script, rtl
+
+
+def _rtl(text: str) -> bool:
+    """True when `text` runs right to left (scripts.is_rtl), answered at once for text that cannot."""
+    return not _plain(text) and scripts.is_rtl(text)
+
+
+class _Segment:
+    """A stretch of one run's text that can share one set of run properties."""
+
+    __slots__ = ("complex", "east_asian", "latin_letters", "rtl", "script", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.script: str | None = None  # the complex script it holds ("arabic", "devanagari", ...)
+        self.rtl: bool | None = None  # True: must be a right-to-left run; False: must not be; None: either
+        self.east_asian = ""  # its east-asian characters
+        self.complex = ""  # its complex-script characters
+        self.latin_letters = False
+
+
+class _RunKey(NamedTuple):
+    """Everything a run's w:rPr says here; runs that agree share one prototype."""
+
+    char_style: str | None
+    latin: str | None
+    east_asian: str | None
+    complex: str | None
+    hint: bool
+    rtl: bool
+    east_asian_language: str | None
+    complex_language: str | None
+
+
+def _run_properties(key: _RunKey, language: str) -> Any:
+    """The w:rPr for `key`, children in the schema's order (rStyle, rFonts, rtl, lang); empty if it says nothing."""
+    rPr = OxmlElement("w:rPr")
+    if key.char_style is not None:
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), key.char_style)
+        rPr.append(style)
+    if key.east_asian or key.complex:
+        fonts = OxmlElement("w:rFonts")
+        for attribute, value in (
+            ("w:ascii", key.latin),
+            ("w:hAnsi", key.latin),
+            ("w:eastAsia", key.east_asian),
+            ("w:cs", key.complex),
+            ("w:hint", "eastAsia" if key.hint else None),
+        ):
+            if value:
+                fonts.set(qn(attribute), value)
+        rPr.append(fonts)
+    if key.rtl:
+        rPr.append(OxmlElement("w:rtl"))
+    if key.east_asian_language or key.complex_language:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), language)
+        if key.east_asian_language:
+            lang.set(qn("w:eastAsia"), key.east_asian_language)
+        if key.complex_language:
+            lang.set(qn("w:bidi"), key.complex_language)
+        rPr.append(lang)
+    return rPr
+
+
+class _Text:
+    """Makes w:p elements holding plain text, with the font slots, languages and direction scripts need.
+
+    Text that needs nothing special (almost all of it) is made by copying one prototype paragraph per style
+    and run layout: building each paragraph through python-docx's element API costs a schema-order search
+    per child, and a deep copy of a finished prototype is an order of magnitude faster for thousands of
+    paragraphs. Only text with east-asian or complex-script characters, or paragraphs that run right to
+    left, is split into runs here.
+    """
+
+    def __init__(self, styles: _StyleIds, theme: Theme, language: str) -> None:
+        self._fonts = styles.fonts
+        self._families = theme.font_families
+        self._language = language
+        self._primary = language.split("-", 1)[0].lower()
+        self._prototypes: dict[tuple[str, tuple[str | None, ...]], Any] = {}
+        self._stack: list[tuple[str, Any]] | None = None
+        self._family_cache: dict[str, str | None] = {}
+        self._uncovered: set[str] = set()
+        self._classes: dict[str, tuple[str, str | None, bool | None]] = {}
+        self._run_properties: dict[_RunKey, Any] = {}
+
+    def paragraph(
+        self, style_id: str, *texts: str, char_styles: tuple[str | None, ...] = (), direction: str | None = None
+    ) -> Any:
+        """Return a new paragraph in style `style_id`, one run per text (never interpreted as markup).
+
+        Its base direction is that of `direction` (default: all its text); a right-to-left paragraph gets
+        w:bidi, which also aligns it to the right, the side it starts from.
+        """
+        layout = char_styles or (None,) * len(texts)
+        for text in texts:
+            if not (text.isascii() or max(text) < _FIRST_SPECIAL):
+                break
+        else:  # the common case, kept cheap: no text needs anything of its own, so none runs right to left
+            prototype = self._prototypes.get((style_id, layout))
+            p = copy.deepcopy(prototype if prototype is not None else self._prototype(style_id, layout))
+            for t, text in zip(p.iter(_T), texts, strict=True):
+                t.text = text
+                # Word drops leading, trailing and repeated spaces unless told to keep them.
+                if text != text.strip() or "  " in text:
+                    t.set(_XML_SPACE, "preserve")
+            return p
+        rtl = _rtl("".join(texts) if direction is None else direction)
+        p = copy.deepcopy(self._prototype(style_id, ()))
+        if rtl:
+            _set_bidi(p.get_or_add_pPr())
+        for text, char_style in zip(texts, layout, strict=True):
+            self.add_runs(p, text, char_style, style_id, rtl)
+        return p
+
+    def add_runs(self, p: Any, text: str, char_style: str | None, style_id: str, rtl: bool) -> None:
+        """Append `text` to paragraph `p` as one run, or as several where scripts need different properties."""
+        if _plain(text) and not rtl:
+            _append_run(p, text, char_style)
+            return
+        east_asian_language = ""
+        for segment in self._segments(text):
+            east_asian = self._family(segment.east_asian) if segment.east_asian else None
+            complex_ = self._family(segment.complex) if segment.complex else None
+            if segment.east_asian and not east_asian_language:
+                east_asian_language = self._east_asian_language(text)
+            key = _RunKey(
+                char_style=char_style,
+                latin=self._fonts.get(style_id) if east_asian or complex_ else None,
+                east_asian=east_asian,
+                complex=complex_,
+                # Punctuation shared by both (quotes, middle dots) then takes the east-asian font too.
+                hint=bool(segment.east_asian) and not segment.latin_letters,
+                rtl=bool(segment.rtl or (segment.rtl is None and rtl)),
+                east_asian_language=east_asian_language if segment.east_asian else None,
+                complex_language=self._complex_language(segment.script) if segment.script else None,
+            )
+            rPr = self._run_properties.get(key)
+            if rPr is None:
+                rPr = self._run_properties[key] = _run_properties(key, self._language)
+            r = _append_run(p, segment.text, None)
+            if len(rPr):
+                r.insert(0, copy.deepcopy(rPr))
+
+    def report_uncovered(self, report: Reporter) -> None:
+        """Warn once about characters no font of the theme has (Word will pick a font of its own for them)."""
+        if self._uncovered:
+            listed = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(self._uncovered)[:12])
+            more = f" and {len(self._uncovered) - 12} more" if len(self._uncovered) > 12 else ""
+            report.warning(
+                f"no font of the theme ({', '.join(self._families)}) has the characters {listed}{more}; "
+                "Word will substitute a font of its own: add one that has them to fallback_fonts"
+            )
+
+    # -- internals
+
+    def _prototype(self, style_id: str, layout: tuple[str | None, ...]) -> Any:
+        prototype = self._prototypes.get((style_id, layout))
+        if prototype is None:
+            prototype = self._prototypes[(style_id, layout)] = _prototype(style_id, layout)
+        return prototype
+
+    def _segments(self, text: str) -> list[_Segment]:
+        """Split text where one run cannot hold both sides: a different complex script, or a change between
+        characters that must run right to left and those that must not. Spaces, digits and punctuation
+        stay with the run before them."""
+        segments: list[_Segment] = []
+        current: _Segment | None = None
+        chars: list[str] = []
+        classes = self._classes
+        for ch in text:
+            known = classes.get(ch)
+            if known is None:
+                known = classes[ch] = _classify(ch)
+            slot, script, rtl = known
+            if current is not None and (
+                (script is not None and current.script is not None and script != current.script)
+                or (rtl is not None and current.rtl is not None and rtl != current.rtl)
+            ):
+                current.text = "".join(chars)
+                segments.append(current)
+                current = None
+            if current is None:
+                current = _Segment("")
+                chars = []
+            chars.append(ch)
+            if script is not None:
+                current.script = script
+            if rtl is not None:
+                current.rtl = rtl
+            if slot == "east_asian":
+                current.east_asian += ch
+            elif slot == "complex":
+                current.complex += ch
+            elif rtl is False and slot == "latin":  # a letter: only letters are strongly left to right
+                current.latin_letters = True
+        if current is not None:
+            current.text = "".join(chars)
+            segments.append(current)
+        return segments
+
+    def _family(self, chars: str) -> str | None:
+        """The first family of the theme's stack that has every one of `chars`; else the one with most."""
+        key = "".join(sorted(set(chars)))
+        if key in self._family_cache:
+            return self._family_cache[key]
+        from ...text.fonts import font_stack, metrics
+
+        if self._stack is None:
+            self._stack = [(family, metrics(path)) for family, path in font_stack(self._families)]
+        best, best_count = None, 0
+        for family, font in self._stack:
+            count = sum(1 for ch in key if font.covers(ch))
+            if count == len(key):
+                best = family
+                break
+            if count > best_count:
+                best, best_count = family, count
+        self._uncovered.update(ch for ch in key if not any(font.covers(ch) for _, font in self._stack))
+        self._family_cache[key] = best
+        return best
+
+    def _east_asian_language(self, text: str) -> str:
+        """Kana means Japanese, Hangul Korean, ideographs alone Chinese; the event's own tag when it fits."""
+        guess = "ja" if _KANA.search(text) else "ko" if _HANGUL.search(text) else "zh"
+        if self._primary == guess or (guess == "zh" and self._primary in _EAST_ASIAN):
+            return self._language
+        return _EAST_ASIAN_TAGS[guess]
+
+    def _complex_language(self, script: str) -> str:
+        for _lo, _hi, name, tag, languages in _SCRIPT_BLOCKS:
+            if name == script:
+                return self._language if self._primary in languages else tag
+        return self._language
+
+
+_T = qn("w:t")
+_XML_SPACE = qn("xml:space")
+
+
+def _prototype(style_id: str, char_styles: tuple[str | None, ...]) -> Any:
+    p = OxmlElement("w:p")
+    p.style = style_id
+    for char_style in char_styles:
+        r = p.add_r()
+        if char_style is not None:
+            r.style = char_style
+        r.add_t("")
+    return p
+
+
+def _append_run(p: Any, text: str, char_style: str | None) -> Any:
+    """Append a run holding `text` (spaces kept) to `p` and return it."""
+    r = OxmlElement("w:r")
+    if char_style is not None:
+        r.style = char_style
+    t = OxmlElement("w:t")
+    t.text = text
+    if text != text.strip() or "  " in text:
+        t.set(_XML_SPACE, "preserve")
+    r.append(t)
+    p.append(r)
+    return r
+
+
+def _set_bidi(pPr: Any) -> None:
+    """Mark paragraph properties `pPr` right-to-left (w:bidi), in its place in the schema's order."""
+    if pPr.find(qn("w:bidi")) is None:
+        pPr.insert_element_before(OxmlElement("w:bidi"), *_BIDI_SUCCESSORS)
