@@ -98,6 +98,7 @@ class Theme:
     # metric-compatible twin Carlito where Calibri itself is not installed).
     heading_font: Name = "Calibri"
     body_font: Name = "Calibri"
+    code_font: Name = "Courier New"  # `code` in outcomes and notes; measured and embedded as Liberation Mono
     # Tried in order for characters the heading/body fonts lack (Greek, Cyrillic, CJK, Devanagari, Arabic).
     fallback_fonts: tuple[Name, ...] = (
         "Noto Sans",
