@@ -160,7 +160,9 @@ def _small(size: float) -> float:
     return max(8.0, round(size * 0.85 * 2) / 2)
 
 
-_BUILT_IN_STYLES = frozenset({"Normal", "Title", "Subtitle", "List Bullet", "Footer"})
+_BUILT_IN_STYLES = frozenset(
+    {"Normal", "Title", "Subtitle", "List Bullet", "Footer", "Strong", "Emphasis", "HTML Code", "Hyperlink"}
+)
 
 
 def _add_style(styles: Any, name: str, kind: Any, base: Any) -> Any:

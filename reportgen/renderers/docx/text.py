@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ...markup import Rich
 from ...text import scripts
+from .inline import _hyperlink
 from .styles import _BIDI_SUCCESSORS, _StyleIds
 
 if TYPE_CHECKING:
     from ...errors import Reporter
+    from ...markup import Run
     from ...theme import Theme
+    from .inline import Role, _Inline
 
 
 def _plain(text: str) -> bool:
@@ -51,16 +55,19 @@ class _RunKey(NamedTuple):
     rtl: bool
     east_asian_language: str | None
     complex_language: str | None
+    bold: bool = False  # direct w:b, w:bCs: bold where the character style is not Strong
+    italic: bool = False  # direct w:i, w:iCs: italic where the character style is not Emphasis
 
 
 def _run_properties(key: _RunKey, language: str) -> Any:
-    """The w:rPr for `key`, children in the schema's order (rStyle, rFonts, rtl, lang); empty if it says nothing."""
+    """The w:rPr for `key`, children in the schema's order (rStyle, rFonts, b, i, rtl, lang); empty if it says
+    nothing."""
     rPr = OxmlElement("w:rPr")
     if key.char_style is not None:
         style = OxmlElement("w:rStyle")
         style.set(qn("w:val"), key.char_style)
         rPr.append(style)
-    if key.east_asian or key.complex:
+    if key.latin or key.east_asian or key.complex:
         fonts = OxmlElement("w:rFonts")
         for attribute, value in (
             ("w:ascii", key.latin),
@@ -72,6 +79,9 @@ def _run_properties(key: _RunKey, language: str) -> Any:
             if value:
                 fonts.set(qn(attribute), value)
         rPr.append(fonts)
+    for flag, tags in ((key.bold, ("w:b", "w:bCs")), (key.italic, ("w:i", "w:iCs"))):
+        if flag:
+            rPr.extend(OxmlElement(tag) for tag in tags)
     if key.rtl:
         rPr.append(OxmlElement("w:rtl"))
     if key.east_asian_language or key.complex_language:
@@ -95,7 +105,11 @@ class _Text:
     left, is split into runs here.
     """
 
-    def __init__(self, styles: _StyleIds, theme: Theme, language: str) -> None:
+    def __init__(self, styles: _StyleIds, theme: Theme, language: str, inline: _Inline | None = None) -> None:
+        self._inline = inline
+        self._code_font = theme.code_font
+        # A template's code style may name a font of its own: only our own documents name the theme's.
+        self._code_latin = theme.code_font if styles.fonts else None
         self._fonts = styles.fonts
         self._families = theme.font_families
         self._language = language
@@ -135,22 +149,82 @@ class _Text:
             self.add_runs(p, text, char_style, style_id, rtl)
         return p
 
-    def add_runs(self, p: Any, text: str, char_style: str | None, style_id: str, rtl: bool) -> None:
-        """Append `text` to paragraph `p` as one run, or as several where scripts need different properties."""
+    def rich_paragraph(self, style_id: str, text: str) -> Any:
+        """Return a new paragraph in style `style_id` holding `text` with its markup: bold, italic and code
+        runs in their character styles, links as w:hyperlink to external relationships. Text without markup
+        is made as `paragraph` makes it (a plain str too)."""
+        if not (isinstance(text, Rich) and text.has_markup):
+            return self.paragraph(style_id, text)
+        inline = self._inline
+        if inline is None:
+            raise ValueError("a paragraph with markup needs the document's character styles")
+        rtl = _rtl(text)
+        p = copy.deepcopy(self._prototype(style_id, ()))
+        if rtl:
+            _set_bidi(p.get_or_add_pPr())
+        link: str | None = None
+        parent = p
+        for run in text.runs:
+            if run.link != link:
+                link = run.link
+                parent = p
+                if link is not None:
+                    parent = _hyperlink(inline.link(link))
+                    p.append(parent)
+            # One character style per run, the role a reader sees first; the others are direct formatting.
+            role = _role(run)
+            self.add_runs(
+                parent,
+                run.text,
+                None if role is None else inline.style(role),
+                style_id,
+                rtl,
+                bold=run.bold and role != "strong",
+                italic=run.italic and role != "emphasis",
+                code=run.code,
+                code_direct=run.code and role != "code",
+            )
+        return p
+
+    def add_runs(
+        self,
+        p: Any,
+        text: str,
+        char_style: str | None,
+        style_id: str,
+        rtl: bool,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        code: bool = False,
+        code_direct: bool = False,
+    ) -> None:
+        """Append `text` to `p` (a paragraph or hyperlink) as one run, or as several where scripts need
+        different properties; `bold` and `italic` are direct formatting, `code` says the run is code (in the
+        code font, directly when `code_direct`, else through its character style)."""
+        code_font = self._code_font if code_direct else None
         if _plain(text) and not rtl:
-            _append_run(p, text, char_style)
-            return
+            if not (bold or italic or code_font):
+                _append_run(p, text, char_style)
+                return
+            segments = [_Segment(text)]
+        else:
+            segments = self._segments(text)
         east_asian_language = ""
-        for segment in self._segments(text):
+        for segment in segments:
             east_asian = self._family(segment.east_asian) if segment.east_asian else None
             complex_ = self._family(segment.complex) if segment.complex else None
             if segment.east_asian and not east_asian_language:
                 east_asian_language = scripts.east_asian_language(text, self._language)
             script = segment.script
             complex_language = scripts.complex_script_language(script, self._language) if script else None
+            latin = code_font
+            if east_asian or complex_:
+                # Naming the other slots names the Latin one too: code keeps the code font there.
+                latin = code_font or (self._code_latin if code else None) or self._fonts.get(style_id)
             key = _RunKey(
                 char_style=char_style,
-                latin=self._fonts.get(style_id) if east_asian or complex_ else None,
+                latin=latin,
                 east_asian=east_asian,
                 complex=complex_,
                 # Punctuation shared by both (quotes, middle dots) then takes the east-asian font too.
@@ -158,6 +232,8 @@ class _Text:
                 rtl=bool(segment.rtl or (segment.rtl is None and rtl)),
                 east_asian_language=east_asian_language if segment.east_asian else None,
                 complex_language=complex_language,
+                bold=bold,
+                italic=italic,
             )
             rPr = self._run_properties.get(key)
             if rPr is None:
@@ -243,6 +319,17 @@ class _Text:
         self._uncovered.update(ch for ch in key if not any(font.covers(ch) for _, font in self._stack))
         self._family_cache[key] = best
         return best
+
+
+def _role(run: Run) -> Role | None:
+    """The character style a run of markup takes: its link, else its code, else its bold, else its italic."""
+    if run.link:
+        return "hyperlink"
+    if run.code:
+        return "code"
+    if run.bold:
+        return "strong"
+    return "emphasis" if run.italic else None
 
 
 _T = qn("w:t")
