@@ -7,7 +7,9 @@ which characters are default-ignorable (`ignorable`). Nothing here imports fontT
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 import unicodedata
 from typing import Literal
 
@@ -129,3 +131,95 @@ def char_scripts(text: str) -> list[str]:
             last = found
     first = next((s for s in scripts if s not in ("Zyyy", "Zinh", "Zzzz")), "Latn")
     return [first if s in ("Zyyy", "Zinh", "Zzzz") else s for s in scripts]
+
+
+# -- What Word's run properties need beyond the slot: the complex script a character is in (runs of two such
+# scripts cannot share one w:cs font), its direction, and the language tags (w:lang) each script's runs carry.
+
+# Primary language subtags whose text Word shapes with the east-asian (w:eastAsia) or complex-script (w:bidi)
+# slots of w:lang; every other language only sets the Latin slot (w:val).
+EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko"})
+COMPLEX_SCRIPT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "syr", "th", "hi", "bn", "ta"})
+
+# Complex scripts by block: (first, last, script, default language tag, primary subtags written in it).
+_COMPLEX_SCRIPT_BLOCKS: tuple[tuple[int, int, str, str, frozenset[str]], ...] = tuple(
+    (lo, hi, name, tag, frozenset(languages.split()))
+    for lo, hi, name, tag, languages in (
+        (0x0590, 0x05FF, "hebrew", "he", "he iw yi lad"),
+        (0x0600, 0x06FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0700, 0x074F, "syriac", "syr", "syr"),
+        (0x0750, 0x077F, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0780, 0x07BF, "thaana", "dv", "dv"),
+        (0x07C0, 0x07FF, "nko", "nqo", "nqo"),
+        (0x0800, 0x085F, "samaritan", "smp", "smp"),
+        (0x0860, 0x086F, "syriac", "syr", "syr"),
+        (0x0870, 0x08FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0x0900, 0x097F, "devanagari", "hi", "hi mr ne sa kok mai bho new doi brx"),
+        (0x0980, 0x09FF, "bengali", "bn", "bn as"),
+        (0x0A00, 0x0A7F, "gurmukhi", "pa", "pa"),
+        (0x0A80, 0x0AFF, "gujarati", "gu", "gu"),
+        (0x0B00, 0x0B7F, "oriya", "or", "or"),
+        (0x0B80, 0x0BFF, "tamil", "ta", "ta"),
+        (0x0C00, 0x0C7F, "telugu", "te", "te"),
+        (0x0C80, 0x0CFF, "kannada", "kn", "kn"),
+        (0x0D00, 0x0D7F, "malayalam", "ml", "ml"),
+        (0x0D80, 0x0DFF, "sinhala", "si", "si"),
+        (0x0E00, 0x0E7F, "thai", "th", "th"),
+        (0x0E80, 0x0EFF, "lao", "lo", "lo"),
+        (0xFB1D, 0xFB4F, "hebrew", "he", "he iw yi lad"),
+        (0xFB50, 0xFDFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+        (0xFE70, 0xFEFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
+    )
+)
+_COMPLEX_SCRIPT_STARTS = [block[0] for block in _COMPLEX_SCRIPT_BLOCKS]
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
+_EAST_ASIAN_TAGS = {"ja": "ja-JP", "ko": "ko-KR", "zh": "zh-CN"}
+# Every character below this needs nothing of its own: Latin, Greek and Cyrillic use the Latin slot and
+# none of them runs right to left (Hebrew, at U+0590, is the first script that does either).
+_FIRST_SPECIAL = "\u0590"
+
+
+def latin_ltr(text: str) -> bool:
+    """True for text in the Latin slot that cannot run right to left (Latin, Greek, Cyrillic, punctuation):
+    Word sets it with the paragraph's own fonts, nothing per run to add. Answered without a lookup per
+    character."""
+    return text.isascii() or max(text) < _FIRST_SPECIAL
+
+
+def run_class(ch: str) -> tuple[Slot, str | None, bool | None]:
+    """(font slot, complex script or None, direction) of a character, for cutting text into Word runs.
+
+    The complex script is a lower-case name ("arabic", "devanagari"; "complex" for a complex-slot character
+    outside the known blocks). The direction is True where the character must run right to left, False
+    where it must not (a strong left-to-right letter), None where either will do."""
+    code = ord(ch)
+    bidi = unicodedata.bidirectional(ch)
+    rtl = True if bidi in ("R", "AL", "AN") else False if bidi == "L" else None
+    found: Slot = "latin" if code < 0x0590 else slot(ch)
+    name = None
+    if found == "complex":
+        i = bisect.bisect_right(_COMPLEX_SCRIPT_STARTS, code) - 1
+        block = _COMPLEX_SCRIPT_BLOCKS[i] if i >= 0 and code <= _COMPLEX_SCRIPT_BLOCKS[i][1] else None
+        name = block[2] if block is not None else "complex"
+    return found, name, rtl
+
+
+def complex_script_language(name: str, language: str) -> str:
+    """The w:lang w:bidi tag for text in complex script `name` (from run_class): the event's `language`
+    when it is written in that script, else the script's usual language ("ar" for Arabic)."""
+    primary = language.split("-", 1)[0].lower()
+    for _lo, _hi, block_name, tag, languages in _COMPLEX_SCRIPT_BLOCKS:
+        if block_name == name:
+            return language if primary in languages else tag
+    return language
+
+
+def east_asian_language(text: str, language: str) -> str:
+    """The w:lang w:eastAsia tag for east-asian `text`: kana means Japanese, Hangul Korean, ideographs alone
+    Chinese; the event's own `language` when it fits."""
+    primary = language.split("-", 1)[0].lower()
+    guess = "ja" if _KANA.search(text) else "ko" if _HANGUL.search(text) else "zh"
+    if primary == guess or (guess == "zh" and primary in EAST_ASIAN_LANGUAGES):
+        return language
+    return _EAST_ASIAN_TAGS[guess]

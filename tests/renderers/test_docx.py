@@ -113,12 +113,11 @@ def test_the_title_block_uses_title_and_subtitle_then_the_details_given(
     full_event: Event, options: RenderOptions
 ) -> None:
     meta = full_event.meta
-    assert body(full_event, options)[:6] == [
+    assert body(full_event, options)[:4] == [
         ("Title", meta.title),
         ("Subtitle", meta.subtitle),
-        ("Event Details", meta.date),
-        ("Event Details", meta.venue),
-        ("Event Details", meta.organiser),
+        # One line, as the PDF and the deck print it (words.details): date · venue · organiser.
+        ("Event Details", f"{meta.date} · {meta.venue} · {meta.organiser}"),
         ("Heading 1", full_event.days[0].title),
     ]
 
@@ -137,7 +136,9 @@ def test_moderator_and_rapporteur_follow_their_session_heading(full_event: Event
     paragraphs = body(full_event, options)
     roles = [paragraphs[i + 1] for i, (style, _) in enumerate(paragraphs) if style == "Heading 2"]
     assert roles == [
-        ("Session Roles", f"Moderator: {s.moderator}  ·  Rapporteur: {s.rapporteur}") for s in full_event.sessions
+        # words.roles: the one separator of every composed line (words.SEPARATOR), as the PDF and deck print it.
+        ("Session Roles", f"Moderator: {s.moderator} · Rapporteur: {s.rapporteur}")
+        for s in full_event.sessions
     ]
 
 
@@ -163,9 +164,7 @@ def test_special_characters_appear_literally_and_are_never_markup(options: Rende
     assert texts == [
         f"Title {SPECIAL}",
         SPECIAL,
-        "1–2 May",
-        "Café <Zürich>",
-        "R&D Office",
+        "1–2 May · Café <Zürich> · R&D Office",
         f"Day {SPECIAL}",
         f"X: Session about {SPECIAL}",
         "Moderator: Ana <i>Ruiz</i> & Co",
@@ -883,12 +882,12 @@ def _footer_runs(document: Any) -> list[str]:
 
 def test_labels_are_in_the_events_language_with_the_page_numbers_as_fields(options: RenderOptions) -> None:
     document = open_docx(render(_labelled("fr"), options))
-    assert "Modération\u00a0: Ana  ·  Rapporteur\u00a0: Bo" in [p.text for p in document.paragraphs]
+    assert "Modération\u00a0: Ana · Rapporteur\u00a0: Bo" in [p.text for p in document.paragraphs]
     assert "".join(_footer_runs(document)) == "Forum\tPage {PAGE}1 sur {NUMPAGES}1"
 
 
 def test_a_sources_own_labels_are_used_and_fields_follow_their_order(options: RenderOptions) -> None:
     document = open_docx(render(_labelled("en", moderator="Chair", page="{pages} pages, this is {page}"), options))
-    assert "Chair: Ana  ·  Rapporteur: Bo" in [p.text for p in document.paragraphs]
+    assert "Chair: Ana · Rapporteur: Bo" in [p.text for p in document.paragraphs]
     runs = [part for part in _footer_runs(document) if part.startswith("{")]
     assert runs == ["{NUMPAGES}", "{PAGE}"]

@@ -9,6 +9,7 @@ import docx
 
 from .._ooxml import normalize_zip
 from .body import LAST_MODIFIED_BY, LOGO_HEIGHT, PAGE_SIZES, _set_background, _set_page, _set_properties, _write_body
+from .inline import _Inline
 from .styles import _style_document
 from .template import _adopt_template, _clear_template, _drop_stale_parts, _open_reference
 from .text import _Text
@@ -45,7 +46,7 @@ class DocxRenderer:
             document = _open_reference(reference, theme.reference_docx or "reference.docx")
             _clear_template(document)
             styles = _adopt_template(document, theme, language)
-        text = _Text(styles, theme, language)
+        text = _Text(styles, theme, language, _Inline(document, theme))
         text_width = _set_page(document, options, event, styles, text, templated=reference is not None)
         _set_background(document, theme)
         _write_body(document, event, styles, theme, text, text_width)

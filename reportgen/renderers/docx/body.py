@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from ... import words as words_
 from ...errors import RenderError
 from .. import kept_outcomes
 from .styles import _NAMESPACES, _SPACE, _border, _hex, _StyleIds
@@ -22,7 +23,7 @@ from .text import _plain, _rtl, _set_bidi, _Text
 
 if TYPE_CHECKING:
     from ...errors import Reporter
-    from ...model import Event, Session, Words
+    from ...model import Event, Words
     from ...options import RenderOptions
     from ...theme import Image, Theme
 
@@ -48,6 +49,7 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
     """
     add = document.element.body.get_or_add_sectPr().addprevious
     paragraph = text.paragraph
+    rich = text.rich_paragraph
     meta = event.meta
     words = meta.words  # resolved once: the property merges the source's labels on every call
 
@@ -57,7 +59,9 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
     block.append(paragraph(styles.title, meta.title))
     if meta.subtitle:
         block.append(paragraph(styles.subtitle, meta.subtitle))
-    block.extend(paragraph(styles.details, line) for line in (meta.date, meta.venue, meta.organiser) if line)
+    details = words_.details(meta)
+    if details:
+        block.append(paragraph(styles.details, details))
     _end_title_block(block[-1], theme.accent if styles.rule else None)
     for p in block:
         add(p)
@@ -78,25 +82,14 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
                     direction=session.title,
                 )
             )
-            roles = _roles_line(session, words)
+            roles = words_.roles(session, words)
             if roles:
-                add(paragraph(styles.roles, roles))
+                add(rich(styles.roles, roles))
             for outcome, kept in kept_outcomes(session.outcomes):
-                p = paragraph(styles.bullet, outcome)
+                p = rich(styles.bullet, outcome)
                 if kept:
                     p.get_or_add_pPr().keepNext_val = True
                 add(p)
-
-
-def _roles_line(session: Session, words: Words) -> str:
-    """Return "Moderator: …  ·  Rapporteur: …" (in the event's language) for whichever of the two the
-    session names; "" for neither."""
-    parts = [
-        words.role(label, name)
-        for label, name in ((words.moderator, session.moderator), (words.rapporteur, session.rapporteur))
-        if name
-    ]
-    return "  ·  ".join(parts)
 
 
 def _logo(document: Any, image: Image, text_width: int, *, rtl: bool) -> Any:

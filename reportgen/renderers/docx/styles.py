@@ -12,6 +12,7 @@ from docx.shared import Pt, RGBColor
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 
+from ...text import scripts
 from ...theme import rgb
 
 if TYPE_CHECKING:
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
 
     from ...theme import Theme
 
-
-# Primary language subtags whose text Word shapes with the east-asian (w:eastAsia) or complex-script
-# (w:bidi) slots of w:lang; every other language only sets the Latin slot (w:val).
-_EAST_ASIAN = frozenset({"zh", "ja", "ko"})
-_COMPLEX_SCRIPT = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "syr", "th", "hi", "bn", "ta"})
 
 # The order of paragraph properties is fixed by the schema; these lists name what follows an element.
 _PPR_ORDER = (
@@ -164,7 +160,9 @@ def _small(size: float) -> float:
     return max(8.0, round(size * 0.85 * 2) / 2)
 
 
-_BUILT_IN_STYLES = frozenset({"Normal", "Title", "Subtitle", "List Bullet", "Footer"})
+_BUILT_IN_STYLES = frozenset(
+    {"Normal", "Title", "Subtitle", "List Bullet", "Footer", "Strong", "Emphasis", "HTML Code", "Hyperlink"}
+)
 
 
 def _add_style(styles: Any, name: str, kind: Any, base: Any) -> Any:
@@ -275,9 +273,9 @@ def _set_language(styles_element: Any, language: str) -> None:
         rPr.append(lang)
     lang.set(qn("w:val"), language)
     primary = language.split("-", 1)[0].lower()
-    if primary in _EAST_ASIAN:
+    if primary in scripts.EAST_ASIAN_LANGUAGES:
         lang.set(qn("w:eastAsia"), language)
-    if primary in _COMPLEX_SCRIPT:
+    if primary in scripts.COMPLEX_SCRIPT_LANGUAGES:
         lang.set(qn("w:bidi"), language)
 
 

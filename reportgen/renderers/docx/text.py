@@ -2,91 +2,32 @@
 
 from __future__ import annotations
 
-import bisect
 import copy
-import re
-import unicodedata
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ...markup import Rich
 from ...text import scripts
-from .styles import _BIDI_SUCCESSORS, _EAST_ASIAN, _StyleIds
+from .inline import _hyperlink
+from .styles import _BIDI_SUCCESSORS, _StyleIds
 
 if TYPE_CHECKING:
     from ...errors import Reporter
+    from ...markup import Run
     from ...theme import Theme
-
-
-# Complex scripts by block: (first, last, script, default language tag, primary subtags written in it).
-_SCRIPT_BLOCKS: tuple[tuple[int, int, str, str, frozenset[str]], ...] = tuple(
-    (lo, hi, script, tag, frozenset(languages.split()))
-    for lo, hi, script, tag, languages in (
-        (0x0590, 0x05FF, "hebrew", "he", "he iw yi lad"),
-        (0x0600, 0x06FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0x0700, 0x074F, "syriac", "syr", "syr"),
-        (0x0750, 0x077F, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0x0780, 0x07BF, "thaana", "dv", "dv"),
-        (0x07C0, 0x07FF, "nko", "nqo", "nqo"),
-        (0x0800, 0x085F, "samaritan", "smp", "smp"),
-        (0x0860, 0x086F, "syriac", "syr", "syr"),
-        (0x0870, 0x08FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0x0900, 0x097F, "devanagari", "hi", "hi mr ne sa kok mai bho new doi brx"),
-        (0x0980, 0x09FF, "bengali", "bn", "bn as"),
-        (0x0A00, 0x0A7F, "gurmukhi", "pa", "pa"),
-        (0x0A80, 0x0AFF, "gujarati", "gu", "gu"),
-        (0x0B00, 0x0B7F, "oriya", "or", "or"),
-        (0x0B80, 0x0BFF, "tamil", "ta", "ta"),
-        (0x0C00, 0x0C7F, "telugu", "te", "te"),
-        (0x0C80, 0x0CFF, "kannada", "kn", "kn"),
-        (0x0D00, 0x0D7F, "malayalam", "ml", "ml"),
-        (0x0D80, 0x0DFF, "sinhala", "si", "si"),
-        (0x0E00, 0x0E7F, "thai", "th", "th"),
-        (0x0E80, 0x0EFF, "lao", "lo", "lo"),
-        (0xFB1D, 0xFB4F, "hebrew", "he", "he iw yi lad"),
-        (0xFB50, 0xFDFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0xFE70, 0xFEFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-    )
-)
-_SCRIPT_STARTS = [block[0] for block in _SCRIPT_BLOCKS]
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
-_EAST_ASIAN_TAGS = {"ja": "ja-JP", "ko": "ko-KR", "zh": "zh-CN"}
-# Every character below this needs nothing of its own: Latin, Greek and Cyrillic use the Latin slot and
-# none of them runs right to left (Hebrew, at U+0590, is the first script that does either).
-_FIRST_SPECIAL = "\u0590"
-
-
-def _script_block(code: int) -> tuple[int, int, str, str, frozenset[str]] | None:
-    i = bisect.bisect_right(_SCRIPT_STARTS, code) - 1
-    if i >= 0 and code <= _SCRIPT_BLOCKS[i][1]:
-        return _SCRIPT_BLOCKS[i]
-    return None
+    from .inline import Role, _Inline
 
 
 def _plain(text: str) -> bool:
     """True for text Word sets with the paragraph's own fonts, left to right: nothing per run to add."""
-    return text.isascii() or max(text) < _FIRST_SPECIAL
-
-
-def _classify(ch: str) -> tuple[str, str | None, bool | None]:
-    """(font slot, complex script or None, direction) of a character; the direction is True where it must
-    run right to left, False where it must not (a strong left-to-right letter), None where either will do."""
-    code = ord(ch)
-    bidi = unicodedata.bidirectional(ch)
-    rtl = True if bidi in ("R", "AL", "AN") else False if bidi == "L" else None
-    slot = "latin" if code < 0x0590 else scripts.slot(ch)
-    script = None
-    if slot == "complex":
-        block = _script_block(code)
-        script = block[2] if block is not None else "complex"
-    return slot, script, rtl
+    return scripts.latin_ltr(text)
 
 
 def _rtl(text: str) -> bool:
     """True when `text` runs right to left (scripts.is_rtl), answered at once for text that cannot."""
-    return not _plain(text) and scripts.is_rtl(text)
+    return not scripts.latin_ltr(text) and scripts.is_rtl(text)
 
 
 class _Segment:
@@ -114,16 +55,19 @@ class _RunKey(NamedTuple):
     rtl: bool
     east_asian_language: str | None
     complex_language: str | None
+    bold: bool = False  # direct w:b, w:bCs: bold where the character style is not Strong
+    italic: bool = False  # direct w:i, w:iCs: italic where the character style is not Emphasis
 
 
 def _run_properties(key: _RunKey, language: str) -> Any:
-    """The w:rPr for `key`, children in the schema's order (rStyle, rFonts, rtl, lang); empty if it says nothing."""
+    """The w:rPr for `key`, children in the schema's order (rStyle, rFonts, b, i, rtl, lang); empty if it says
+    nothing."""
     rPr = OxmlElement("w:rPr")
     if key.char_style is not None:
         style = OxmlElement("w:rStyle")
         style.set(qn("w:val"), key.char_style)
         rPr.append(style)
-    if key.east_asian or key.complex:
+    if key.latin or key.east_asian or key.complex:
         fonts = OxmlElement("w:rFonts")
         for attribute, value in (
             ("w:ascii", key.latin),
@@ -135,6 +79,9 @@ def _run_properties(key: _RunKey, language: str) -> Any:
             if value:
                 fonts.set(qn(attribute), value)
         rPr.append(fonts)
+    for flag, tags in ((key.bold, ("w:b", "w:bCs")), (key.italic, ("w:i", "w:iCs"))):
+        if flag:
+            rPr.extend(OxmlElement(tag) for tag in tags)
     if key.rtl:
         rPr.append(OxmlElement("w:rtl"))
     if key.east_asian_language or key.complex_language:
@@ -158,11 +105,14 @@ class _Text:
     left, is split into runs here.
     """
 
-    def __init__(self, styles: _StyleIds, theme: Theme, language: str) -> None:
+    def __init__(self, styles: _StyleIds, theme: Theme, language: str, inline: _Inline | None = None) -> None:
+        self._inline = inline
+        self._code_font = theme.code_font
+        # A template's code style may name a font of its own: only our own documents name the theme's.
+        self._code_latin = theme.code_font if styles.fonts else None
         self._fonts = styles.fonts
         self._families = theme.font_families
         self._language = language
-        self._primary = language.split("-", 1)[0].lower()
         self._prototypes: dict[tuple[str, tuple[str | None, ...]], Any] = {}
         self._stack: list[tuple[str, Any]] | None = None
         self._family_cache: dict[str, str | None] = {}
@@ -180,7 +130,7 @@ class _Text:
         """
         layout = char_styles or (None,) * len(texts)
         for text in texts:
-            if not (text.isascii() or max(text) < _FIRST_SPECIAL):
+            if not (text.isascii() or _plain(text)):
                 break
         else:  # the common case, kept cheap: no text needs anything of its own, so none runs right to left
             prototype = self._prototypes.get((style_id, layout))
@@ -199,27 +149,91 @@ class _Text:
             self.add_runs(p, text, char_style, style_id, rtl)
         return p
 
-    def add_runs(self, p: Any, text: str, char_style: str | None, style_id: str, rtl: bool) -> None:
-        """Append `text` to paragraph `p` as one run, or as several where scripts need different properties."""
+    def rich_paragraph(self, style_id: str, text: str) -> Any:
+        """Return a new paragraph in style `style_id` holding `text` with its markup: bold, italic and code
+        runs in their character styles, links as w:hyperlink to external relationships. Text without markup
+        is made as `paragraph` makes it (a plain str too)."""
+        if not (isinstance(text, Rich) and text.has_markup):
+            return self.paragraph(style_id, text)
+        inline = self._inline
+        if inline is None:
+            raise ValueError("a paragraph with markup needs the document's character styles")
+        rtl = _rtl(text)
+        p = copy.deepcopy(self._prototype(style_id, ()))
+        if rtl:
+            _set_bidi(p.get_or_add_pPr())
+        link: str | None = None
+        parent = p
+        for run in text.runs:
+            if run.link != link:
+                link = run.link
+                parent = p
+                if link is not None:
+                    parent = _hyperlink(inline.link(link))
+                    p.append(parent)
+            # One character style per run, the role a reader sees first; the others are direct formatting.
+            role = _role(run)
+            self.add_runs(
+                parent,
+                run.text,
+                None if role is None else inline.style(role),
+                style_id,
+                rtl,
+                bold=run.bold and role != "strong",
+                italic=run.italic and role != "emphasis",
+                code=run.code,
+                code_direct=run.code and role != "code",
+            )
+        return p
+
+    def add_runs(
+        self,
+        p: Any,
+        text: str,
+        char_style: str | None,
+        style_id: str,
+        rtl: bool,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        code: bool = False,
+        code_direct: bool = False,
+    ) -> None:
+        """Append `text` to `p` (a paragraph or hyperlink) as one run, or as several where scripts need
+        different properties; `bold` and `italic` are direct formatting, `code` says the run is code (in the
+        code font, directly when `code_direct`, else through its character style)."""
+        code_font = self._code_font if code_direct else None
         if _plain(text) and not rtl:
-            _append_run(p, text, char_style)
-            return
+            if not (bold or italic or code_font):
+                _append_run(p, text, char_style)
+                return
+            segments = [_Segment(text)]
+        else:
+            segments = self._segments(text)
         east_asian_language = ""
-        for segment in self._segments(text):
+        for segment in segments:
             east_asian = self._family(segment.east_asian) if segment.east_asian else None
             complex_ = self._family(segment.complex) if segment.complex else None
             if segment.east_asian and not east_asian_language:
-                east_asian_language = self._east_asian_language(text)
+                east_asian_language = scripts.east_asian_language(text, self._language)
+            script = segment.script
+            complex_language = scripts.complex_script_language(script, self._language) if script else None
+            latin = code_font
+            if east_asian or complex_:
+                # Naming the other slots names the Latin one too: code keeps the code font there.
+                latin = code_font or (self._code_latin if code else None) or self._fonts.get(style_id)
             key = _RunKey(
                 char_style=char_style,
-                latin=self._fonts.get(style_id) if east_asian or complex_ else None,
+                latin=latin,
                 east_asian=east_asian,
                 complex=complex_,
                 # Punctuation shared by both (quotes, middle dots) then takes the east-asian font too.
                 hint=bool(segment.east_asian) and not segment.latin_letters,
                 rtl=bool(segment.rtl or (segment.rtl is None and rtl)),
                 east_asian_language=east_asian_language if segment.east_asian else None,
-                complex_language=self._complex_language(segment.script) if segment.script else None,
+                complex_language=complex_language,
+                bold=bold,
+                italic=italic,
             )
             rPr = self._run_properties.get(key)
             if rPr is None:
@@ -257,7 +271,7 @@ class _Text:
         for ch in text:
             known = classes.get(ch)
             if known is None:
-                known = classes[ch] = _classify(ch)
+                known = classes[ch] = scripts.run_class(ch)
             slot, script, rtl = known
             if current is not None and (
                 (script is not None and current.script is not None and script != current.script)
@@ -306,18 +320,16 @@ class _Text:
         self._family_cache[key] = best
         return best
 
-    def _east_asian_language(self, text: str) -> str:
-        """Kana means Japanese, Hangul Korean, ideographs alone Chinese; the event's own tag when it fits."""
-        guess = "ja" if _KANA.search(text) else "ko" if _HANGUL.search(text) else "zh"
-        if self._primary == guess or (guess == "zh" and self._primary in _EAST_ASIAN):
-            return self._language
-        return _EAST_ASIAN_TAGS[guess]
 
-    def _complex_language(self, script: str) -> str:
-        for _lo, _hi, name, tag, languages in _SCRIPT_BLOCKS:
-            if name == script:
-                return self._language if self._primary in languages else tag
-        return self._language
+def _role(run: Run) -> Role | None:
+    """The character style a run of markup takes: its link, else its code, else its bold, else its italic."""
+    if run.link:
+        return "hyperlink"
+    if run.code:
+        return "code"
+    if run.bold:
+        return "strong"
+    return "emphasis" if run.italic else None
 
 
 _T = qn("w:t")
