@@ -30,8 +30,9 @@ _MAY_BE_MARKUP = re.compile(r"[*_`\[<\\]|https?://|mailto:", re.IGNORECASE)
 # '![' would start an image, which is not markup: escaped before parsing, so it stays literal text.
 _IMAGE_START = re.compile(r"(?<!\\)((?:\\\\)*)!\[")
 # Bare addresses (GFM's extended autolinks, limited to our schemes): the address ends before white space
-# or '<'; trailing punctuation and an unbalanced closing parenthesis are left out of it.
-_BARE = re.compile(r"(?<![\w/@.+-])(?:https?://|mailto:)[^\s<]+", re.IGNORECASE)
+# or '<'; trailing punctuation and an unbalanced closing parenthesis are left out of it. An address right
+# after '](' is the target of literal link or image syntax (an image, escaped brackets) and stays text.
+_BARE = re.compile(r"(?<![\w/@.+-])(?<!\]\()(?:https?://|mailto:)[^\s<]+", re.IGNORECASE)
 _TRAILING = ".,:;!?'\"*_~"
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
