@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.colors import HexColor
 
 from ... import words as composed
-from ...markup import Rich
+from ...markup import Rich, Run
 from ...text.breaking import ELLIPSIS
 from ...text.scripts import is_rtl
 from ...text.shaping import Line, Span
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from .fonts import _Setter, _Stack, _Stacks
 
 BULLET = "•"
+
+
+def _link_colour(theme: Theme) -> str:
+    """The colour of link text (underlined as well, see blocks._Text): the theme's heading colour."""
+    return theme.primary
 
 
 def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
@@ -73,11 +78,11 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             outline = (f"day{d}.session{s}", session.heading, 1)
             yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
             if roles := composed.roles(session, words):
-                yield para(_rich(roles, theme.muted, stacks), people_style)
+                yield para(_rich(roles, theme.muted, theme, stacks), people_style)
             # One paragraph per outcome, so a long session may still break between outcomes.
             for outcome, kept in kept_outcomes(session.outcomes):
                 style = kept_outcome_style if kept else outcome_style
-                yield para(plain(outcome, stacks.body, theme.text), style, bullet)
+                yield para(_rich(outcome, theme.text, theme, stacks), style, bullet)
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
@@ -86,9 +91,19 @@ def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Sp
     return [Span(f"{session.code}:", fonts_, theme.accent), Span(f" {session.title}", fonts_, theme.primary)]
 
 
-def _rich(value: Rich, colour: str, stacks: _Stacks) -> list[Span]:
-    """Rich text as spans, each run in the stack of its look."""
-    return [Span(run.text, (stacks.body_bold if run.bold else stacks.body).paths, colour) for run in value.runs]
+def _runs(value: str) -> tuple[Run, ...]:
+    """The runs of rich text; a plain str as one plain run."""
+    return value.runs if isinstance(value, Rich) else (Run(value),)
+
+
+def _rich(value: str, colour: str, theme: Theme, stacks: _Stacks) -> list[Span]:
+    """Rich text as spans, each run in the body stack of its look (bold, italic, code) and `colour`; a
+    link in the link colour, carrying its address."""
+    spans = []
+    for run in _runs(value):
+        stack = stacks.look(run.bold, run.italic, run.code)
+        spans.append(Span(run.text, stack.paths, _link_colour(theme) if run.link else colour, run.link, run.bold))
+    return spans
 
 
 def _needed(event: Event, theme: Theme, stacks: _Stacks) -> dict[_Stack, list[str]]:
@@ -109,8 +124,7 @@ def _needed(event: Event, theme: Theme, stacks: _Stacks) -> dict[_Stack, list[st
         need(stacks.heading_bold, day.title)
         for session in day.sessions:
             need(stacks.heading_bold, session.heading)
-            if roles := composed.roles(session, words):
-                for run in roles.runs:
-                    need(stacks.body_bold if run.bold else stacks.body, run.text)
-            need(stacks.body, *session.outcomes)
+            for value in (composed.roles(session, words), *session.outcomes):
+                for run in _runs(value or ""):
+                    need(stacks.look(run.bold, run.italic, run.code), run.text)
     return wanted
