@@ -27,7 +27,7 @@ from typing import NamedTuple
 import uharfbuzz as hb
 
 from . import bidi
-from .breaking import can_start, line_ranges
+from .breaking import can_start, line_ranges, opportunities
 from .fonts import coverage, covered, gsub_scripts, hb_font
 from .scripts import char_scripts, ignorable, is_rtl, script_name, slot
 from .scripts import script as char_script
@@ -548,13 +548,34 @@ def _segments(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     return found
 
 
+_ADDRESS = re.compile(r"(?:https?://|mailto:)\S+\Z", re.IGNORECASE)
+
+
+def url_ranges(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """(start, end) in the paragraph's text of each linked span whose text is an address (http, https or
+    mailto; a mailto link shown without its scheme too): where lines break by the URL rule."""
+    ranges: list[tuple[int, int]] = []
+    at = 0
+    for span in spans:
+        end = at + len(span.text)
+        link = span.link
+        if link is not None and (_ADDRESS.match(span.text) or span.text == link.partition(":")[2]):
+            if ranges and ranges[-1][1] == at:  # one address in several spans (fonts, looks)
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((at, end))
+        at = end
+    return ranges
+
+
 def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None) -> Shaped:
     """Shape a paragraph made of spans at `size` points; `rtl` None takes the direction from the text.
 
     Raises LayoutError when a character has no font in its stack, when the text uses explicit bidi
     controls, or when a font turns out unable to draw what its character map promised.
     """
-    if not rtl:
+    urls = url_ranges(spans)
+    if not rtl and not urls:
         plain = _shape_plain(spans, size, language)
         if plain is not None:
             return plain
@@ -600,7 +621,11 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
                 offsets.append((glyph.dx, glyph.dy))
             glyph_first.append(len(gids))
         item_first.append(len(starts))
-    breaks = [i for i in range(1, len(starts)) if can_start(text, starts[i])]
+    if urls:  # inside an address a line breaks only after / . - ? & = (breaking.opportunities)
+        allowed = set(opportunities(text, urls))
+        breaks = [i for i in range(1, len(starts)) if starts[i] in allowed]
+    else:
+        breaks = [i for i in range(1, len(starts)) if can_start(text, starts[i])]
     starts.append(len(text))
     blanks = "".join(" " if space else "x" for space in spaces)
     moved = offsets if any(dx or dy for dx, dy in offsets) else None
