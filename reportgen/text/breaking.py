@@ -103,7 +103,7 @@ def line_ranges(
 
 def fit(spans: list[Span], size: float, language: str, width: float) -> Line:
     """One line of the spans, shortened with an ellipsis at the logical end when wider than `width`."""
-    from .shaping import Span, shape
+    from .shaping import shape
 
     shaped = shape(spans, size, language)
     line = shaped.line()
@@ -112,7 +112,7 @@ def fit(spans: list[Span], size: float, language: str, width: float) -> Line:
 
     def shortened(cut: int) -> Line:
         kept = _cut(spans, cut)
-        kept[-1] = Span(kept[-1].text.rstrip() + ELLIPSIS, kept[-1].fonts, kept[-1].colour)
+        kept[-1] = kept[-1]._replace(text=kept[-1].text.rstrip() + ELLIPSIS)
         return shape(kept, size, language, shaped.rtl).line()
 
     # The longest prefix, ending at a cluster boundary, that fits with the ellipsis (found by bisection).
@@ -128,15 +128,14 @@ def fit(spans: list[Span], size: float, language: str, width: float) -> Line:
 
 
 def _cut(spans: list[Span], length: int) -> list[Span]:
-    from .shaping import Span
 
     kept: list[Span] = []
     for span in spans:
         if length <= 0:
             break
-        kept.append(Span(span.text[:length], span.fonts, span.colour))
+        kept.append(span._replace(text=span.text[:length]))
         length -= len(span.text)
-    return kept or [Span("", spans[0].fonts, spans[0].colour)]
+    return kept or [spans[0]._replace(text="")]
 
 
 def wrap(text: str, font: Metrics, size: float, width: float) -> list[str]:

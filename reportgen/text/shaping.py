@@ -27,7 +27,7 @@ from typing import NamedTuple
 import uharfbuzz as hb
 
 from . import bidi
-from .breaking import can_start, line_ranges
+from .breaking import can_start, line_ranges, opportunities
 from .fonts import coverage, covered, gsub_scripts, hb_font
 from .scripts import char_scripts, ignorable, is_rtl, script_name, slot
 from .scripts import script as char_script
@@ -38,11 +38,15 @@ class LayoutError(ValueError):
 
 
 class Span(NamedTuple):
-    """Text of one look: its font stack (first choice first) and colour ("#RRGGBB")."""
+    """Text of one look: its font stack (first choice first), colour ("#RRGGBB"), the address it links to
+    (None: no link), and whether it is bold text (set in a bold stack; a renderer may embolden the glyphs
+    of a fallback font that has no bold face)."""
 
     text: str
     fonts: tuple[Path, ...]
     colour: str
+    link: str | None = None
+    bold: bool = False
 
 
 class Glyph(NamedTuple):
@@ -55,13 +59,15 @@ class Glyph(NamedTuple):
 
 
 class Item(NamedTuple):
-    """A run of one font, colour, script and bidi level, shaped in one go."""
+    """A run of one font, colour, script and bidi level, of one span (its link and boldness), shaped in one go."""
 
     start: int
     end: int
     font: Path
     colour: str
     level: int
+    link: str | None = None
+    bold: bool = False
 
 
 class Run(NamedTuple):
@@ -77,6 +83,8 @@ class Run(NamedTuple):
     parts: tuple[str, ...]  # the characters of each cluster, left to right
     counts: tuple[int, ...] | None  # glyphs of each cluster; None: exactly one each
     width: float  # advance of the run
+    link: str | None = None  # the address the run links to, from its span
+    bold: bool = False  # from its span: bold text, whatever face its font is
 
     @property
     def glyphs(self) -> tuple[Glyph, ...]:
@@ -248,7 +256,20 @@ class Shaped:
             gids, advances = self._gids[x:y], self._glyph_advances[x:y]
             offsets = None if self._offsets is None else tuple(self._offsets[x:y])
             parts = tuple(chars) if self._parts is None else tuple(self._parts[x:y])
-            return Run(item.font, item.colour, rtl, chars, gids, advances, offsets, parts, None, sum(advances))
+            return Run(
+                item.font,
+                item.colour,
+                rtl,
+                chars,
+                gids,
+                advances,
+                offsets,
+                parts,
+                None,
+                sum(advances),
+                item.link,
+                item.bold,
+            )
         # HarfBuzz gave a right-to-left item's clusters last to first; keep that order on the line.
         order = range(y - 1, x - 1, -1) if item.level % 2 else range(x, y)
         bounds = [(i, i + 1) for i in order] if first is None else [(first[i], first[i + 1]) for i in order]
@@ -271,6 +292,8 @@ class Shaped:
             parts,
             None if single else counts,
             sum(advances),
+            item.link,
+            item.bold,
         )
 
 
@@ -329,7 +352,7 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
     spaces it starts with when they go with the font before), shapes them as `_shape_item` does and
     finds the words with a regular expression, not character by character.
     """
-    pieces: list[tuple[int, int, Path, str]] = []  # start, end, font, colour
+    pieces: list[tuple[int, int, Path, Span]] = []  # start, end, font, span
     at = 0
     before: Path | None = None  # the font of the character before
     for span in spans:
@@ -344,10 +367,10 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
             return None
         # As in _fonts_of: spaces between words go with the character before them when its font has them.
         if lead and before is not None and before != font and covered(" ", before):
-            pieces.append((at, at + lead, before, span.colour))
-            pieces.append((at + lead, at + len(value), font, span.colour))
+            pieces.append((at, at + lead, before, span))
+            pieces.append((at + lead, at + len(value), font, span))
         else:
-            pieces.append((at, at + len(value), font, span.colour))
+            pieces.append((at, at + len(value), font, span))
         before = font
         at += len(value)
     if not pieces:
@@ -359,7 +382,7 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
     starts: list[int] = []
     gids: list[int] = []
     advances: list[float] = []
-    for start, end, font, colour in pieces:
+    for start, end, font, owner in pieces:
         shaper, upem = hb_font(font)
         buffer = _buffer()
         # The whole paragraph goes in as context, as in _shape_item.
@@ -381,7 +404,7 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
         gids += glyphs
         scale = size / upem
         advances += [p.x_advance * scale for p in positions]
-        items.append(Item(start, end, font, colour, 0))
+        items.append(Item(start, end, font, owner.colour, 0, owner.link, owner.bold))
         item_first.append(len(starts))
     # A word is a run of non-spaces and the spaces after it (spaces before the first are a word of their
     # own): a line may start at each word but the first, and a word shows up to its last non-space.
@@ -525,13 +548,34 @@ def _segments(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> 
     return found
 
 
+_ADDRESS = re.compile(r"(?:https?://|mailto:)\S+\Z", re.IGNORECASE)
+
+
+def url_ranges(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """(start, end) in the paragraph's text of each linked span whose text is an address (http, https or
+    mailto; a mailto link shown without its scheme too): where lines break by the URL rule."""
+    ranges: list[tuple[int, int]] = []
+    at = 0
+    for span in spans:
+        end = at + len(span.text)
+        link = span.link
+        if link is not None and (_ADDRESS.match(span.text) or span.text == link.partition(":")[2]):
+            if ranges and ranges[-1][1] == at:  # one address in several spans (fonts, looks)
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((at, end))
+        at = end
+    return ranges
+
+
 def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None) -> Shaped:
     """Shape a paragraph made of spans at `size` points; `rtl` None takes the direction from the text.
 
     Raises LayoutError when a character has no font in its stack, when the text uses explicit bidi
     controls, or when a font turns out unable to draw what its character map promised.
     """
-    if not rtl:
+    urls = url_ranges(spans)
+    if not rtl and not urls:
         plain = _shape_plain(spans, size, language)
         if plain is not None:
             return plain
@@ -559,7 +603,8 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
     first = 0
     for i in range(1, len(text) + 1):
         if i == len(text) or kind(i) != kind(first):
-            items.append(Item(first, i, chosen[first], colours[first], levels[first]))
+            owner = spans[owners[first]]
+            items.append(Item(first, i, chosen[first], colours[first], levels[first], owner.link, owner.bold))
             first = i
     # White space the chosen font lacks (a line separator, an unusual space) is shaped as a plain space.
     codepoints = [32 if ch.isspace() and not covered(ch, chosen[i]) else ord(ch) for i, ch in enumerate(text)]
@@ -576,7 +621,11 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
                 offsets.append((glyph.dx, glyph.dy))
             glyph_first.append(len(gids))
         item_first.append(len(starts))
-    breaks = [i for i in range(1, len(starts)) if can_start(text, starts[i])]
+    if urls:  # inside an address a line breaks only after / . - ? & = (breaking.opportunities)
+        allowed = set(opportunities(text, urls))
+        breaks = [i for i in range(1, len(starts)) if starts[i] in allowed]
+    else:
+        breaks = [i for i in range(1, len(starts)) if can_start(text, starts[i])]
     starts.append(len(text))
     blanks = "".join(" " if space else "x" for space in spaces)
     moved = offsets if any(dx or dy for dx, dy in offsets) else None

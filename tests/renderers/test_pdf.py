@@ -432,12 +432,12 @@ def test_moderator_and_rapporteur_appear_under_their_session_when_given(
             text,
             [
                 session.heading,
-                f"Moderator {session.moderator} · Rapporteur {session.rapporteur}",
+                f"Moderator: {session.moderator} · Rapporteur: {session.rapporteur}",
                 session.outcomes[0],
             ],
         )
     alone = event_of({"code": "A", "title": "T", "rapporteur": "Ann", "outcomes": ["One."]})
-    assert "A: T Rapporteur Ann • One." in text_of(render(alone, options))
+    assert "A: T Rapporteur: Ann • One." in text_of(render(alone, options))
 
 
 def test_speaker_notes_stay_out_of_the_brief(full_event: Event, options: RenderOptions) -> None:
@@ -474,7 +474,7 @@ def test_footer_shortens_a_title_too_long_for_one_line(options: RenderOptions) -
 def test_a_session_heading_never_ends_a_page(options: RenderOptions) -> None:
     event = long_event(days=2, sessions=9, outcomes=3)
     headings = {s.heading for s in event.sessions} | {d.title for d in event.days}
-    headings |= {f"Moderator {s.moderator}" for s in event.sessions}
+    headings |= {f"Moderator: {s.moderator}" for s in event.sessions}
     pages = read(render(event, options)).pages
     assert len(pages) >= 2
     for page in pages[:-1]:
@@ -677,7 +677,7 @@ def test_user_text_that_looks_like_markup_is_printed_literally(options: RenderOp
         subtitle="<u>x</u>",
     )
     text = text_of(render(event, options))
-    assert_in_order(text, ["<u>x</u>", "<i>: <b>Bold?</b> & more", "Moderator <br/>", *tricky])
+    assert_in_order(text, ["<u>x</u>", "<i>: <b>Bold?</b> & more", "Moderator: <br/>", *tricky])
 
 
 def test_a_long_unbroken_word_wraps_inside_the_margins(options: RenderOptions) -> None:
@@ -1230,9 +1230,15 @@ def _labelled(language: str, title: str = "Forum", **labels: str) -> Event:
 
 def test_the_role_labels_and_the_page_footer_are_in_the_events_language(options: RenderOptions) -> None:
     text = text_of(render(_labelled("de"), options))
-    assert "Moderation Ana" in text and "Berichterstattung Bo" in text
+    assert "Moderation: Ana · Berichterstattung: Bo" in text
     assert text.startswith("Forum Seite 1 von 1 ")  # the footer is drawn first, under the text
     assert "Page" not in text and "Moderator" not in text
+
+
+def test_the_role_line_is_written_as_the_language_writes_it(options: RenderOptions) -> None:
+    # words.roles composes it for every format: French puts a no-break space before the colon.
+    raw = read(render(_labelled("fr"), options)).pages[0].extract_text()
+    assert "Modération\u00a0: Ana · " in raw
 
 
 def test_a_sources_own_page_label_is_drawn(options: RenderOptions) -> None:

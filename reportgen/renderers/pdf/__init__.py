@@ -79,6 +79,7 @@ def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
     date = _pdf_date(options.timestamp)
     # Both CreationDate and ModDate are written through this formatter.
     canvas.setDateFormatter(lambda *_: date)
+    canvas.faux_bold = setter.stacks.faux_bold  # the set itself: stacks made later add to it
     canvas.showOutline()
     _Pages(canvas, margin).lay(_story(event, theme, setter))
     canvas.save()

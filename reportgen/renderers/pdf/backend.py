@@ -250,7 +250,8 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
     """Draw a laid-out line with its left end at x and its baseline at y, glyph by glyph, left to right.
 
     Right-to-left runs are drawn in visual order, as every PDF writer does; text extractors put them
-    back in reading order themselves.
+    back in reading order themselves. Bold text set in a font that has no bold face (a CJK or Arabic
+    fallback: `canvas.faux_bold`) is emboldened: filled and stroked with a thin line of its colour.
     """
     ops: list[str] = ["BT"]
     colour, current = "", [""]  # the fill colour and the font resource in force
@@ -263,7 +264,12 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
             ops.append(_fill(colour))
         # Each run starts where the shaped advances put it, so rounding never accumulates.
         ops.append(f"1 0 0 1 {pen:.3f} {y:.3f} Tm")
+        faux = run.bold and run.font in canvas.faux_bold
+        if faux:  # text render mode 2: fill, then stroke
+            ops.append(f"{_fill(colour).upper()} {size * FAUX_BOLD_STROKE:.3f} w 2 Tr")
         _show(ops, run, font, size, doc, current)
+        if faux:
+            ops.append("0 Tr")
         pen += run.width
     # Moving to the next line ends this one for text extractors; nothing is drawn there.
     ops.append(f"{size:g} TL T*")
@@ -271,6 +277,10 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
     # In a graphics state of its own, as canvas.saveState()/restoreState() would write it (which would
     # also copy the canvas's own state, unchanged here, back and forth).
     canvas.addLiteral("q\n" + "\n".join(ops) + "\nQ")
+
+
+FAUX_BOLD_STROKE = 0.035
+"""The width of the stroke that emboldens text with no bold face, as a fraction of its size."""
 
 
 @functools.cache
@@ -437,6 +447,7 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         super().__init__(*args, **kwargs)
         self.footer = footer
         self.font_cache = font_cache  # where parsed faces are kept between runs (see _cached_face)
+        self.faux_bold: set[Path] | frozenset[Path] = frozenset()  # fonts in which bold text is emboldened
         self.shown: list[Any] = []  # the pages written so far
 
     @property

@@ -9,6 +9,7 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 
 from ...text.breaking import ELLIPSIS
+from ...theme import rgb
 from .backend import _draw_line, fp_str
 
 if TYPE_CHECKING:
@@ -162,6 +163,54 @@ class _Text(_Block):
             y = self.height - style.size - i * style.leading
             x = self.width - style.indent - line.width if self.rtl else style.indent
             _draw_line(canvas, line, x, y, style.size)
+            for link, colour, start, end in _link_stretches(line):
+                _draw_link(
+                    canvas, link, colour, (left + x + start, bottom + y), (x + start, y), end - start, style.size
+                )
+
+
+def _link_stretches(line: Line) -> list[tuple[str, str, float, float]]:
+    """(address, colour, left, right) of each stretch of the line linking to one address, left to right,
+    measured from the line's left end: runs of one link side by side (several fonts, or both
+    directions) make one stretch."""
+    stretches: list[tuple[str, str, float, float]] = []
+    pen = 0.0
+    for run in line.runs:
+        if run.link is not None:
+            if stretches and stretches[-1][0] == run.link and stretches[-1][3] == pen:
+                link, colour, start, _ = stretches[-1]
+                stretches[-1] = (link, colour, start, pen + run.width)
+            else:
+                stretches.append((run.link, run.colour, pen, pen + run.width))
+        pen += run.width
+    return stretches
+
+
+# Where a link's underline and its clickable box lie, in units of the text size from the baseline.
+UNDERLINE_DROP, UNDERLINE_WIDTH = 0.11, 0.05
+LINK_BOX = (-0.25, 0.9)  # the box's foot and head: the descenders and the tallest capitals and accents
+
+
+def _draw_link(
+    canvas: Canvas,
+    link: str,
+    colour: str,
+    on_page: tuple[float, float],
+    here: tuple[float, float],
+    width: float,
+    size: float,
+) -> None:
+    """Underline a stretch of linked text `width` points wide whose baseline starts at `here` in the
+    paragraph's coordinates (`on_page` on the page), and make it a link to `link` (an annotation)."""
+    x, y = here
+    under = y - size * UNDERLINE_DROP
+    stroke = "{:.4f} {:.4f} {:.4f} RG".format(*(c / 255 for c in rgb(colour)))
+    canvas.addLiteral(
+        f"q {stroke} {fp_str(size * UNDERLINE_WIDTH)} w {fp_str(x, under)} m {fp_str(x + width, under)} l S Q"
+    )
+    left, baseline = on_page
+    foot, head = LINK_BOX
+    canvas.linkURL(link, (left, baseline + size * foot, left + width, baseline + size * head), relative=0, thickness=0)
 
 
 class _Logo(_Block):

@@ -34,36 +34,55 @@ class _Stack(NamedTuple):
         return ", ".join(f"{family} ({path.name})" for family, path in self.entries)
 
 
-class _Stacks(NamedTuple):
-    """The four stacks the brief is set in: body and heading text, regular and bold."""
+class _Stacks:
+    """The stacks the brief is set in: body and heading text, regular and bold, made up front; and the
+    stacks of rich text's other looks (italic, bold italic, code), made when first asked for, so that a
+    theme's code font is looked up (and warned about) only for a brief that has code in it."""
 
-    body: _Stack
-    body_bold: _Stack
-    heading: _Stack
-    heading_bold: _Stack
+    def __init__(self, theme: Theme, report: Reporter) -> None:
+        self.theme, self.report = theme, report
+        # The files of bold stacks that are a family's regular face (a family without bold, as CJK
+        # fallbacks are): bold text set in one is drawn emboldened (see backend._draw_line).
+        self.faux_bold: set[Path] = set()
+        self.looks: dict[tuple[bool, bool, bool], _Stack] = {}
+        self.body = self.look(bold=False)
+        self.body_bold = self.look(bold=True)
+        self.heading = self._stack(theme.heading_font, (), bold=False, italic=False)
+        self.heading_bold = self._stack(theme.heading_font, (), bold=True, italic=False)
 
+    def look(self, bold: bool = False, italic: bool = False, code: bool = False) -> _Stack:
+        """The stack of body text with this look: `code` in the theme's code font, falling back through the
+        body stack character by character."""
+        key = (bold, italic, code)
+        stack = self.looks.get(key)
+        if stack is None:
+            theme = self.theme
+            if code:
+                stack = self._stack(theme.code_font, (theme.body_font,), bold, italic)
+            else:
+                stack = self._stack(theme.body_font, (), bold, italic)
+            self.looks[key] = stack
+        return stack
 
-def _stacks(theme: Theme, report: Reporter) -> _Stacks:
-    def stack(family: str, bold: bool) -> _Stack:
-        first, exact = fonts.require_font(family, bold=bold)
+    def _stack(self, family: str, then: tuple[str, ...], bold: bool, italic: bool) -> _Stack:
+        first, exact = fonts.require_font(family, bold=bold, italic=italic)
         if not exact:
             # One message per family (the reporter drops repeats), whichever of its faces fell back.
-            report.warning(f"font {family!r} is not installed; the PDF uses {fonts.FALLBACK_FAMILY} instead")
+            self.report.warning(f"font {family!r} is not installed; the PDF uses {fonts.FALLBACK_FAMILY} instead")
         entries = [(family if exact else fonts.FALLBACK_FAMILY, first)]
         # The theme's fallbacks come before the other role's face: a serif text whose face lacks Greek
         # falls back to the serif fallback the theme names, not to the sans-serif heading face.
-        families = (family, *theme.fallback_fonts, *theme.font_families)
-        for other, path in fonts.font_stack(families, bold=bold):
+        families = (family, *then, *self.theme.fallback_fonts, *self.theme.font_families)
+        for other, path in fonts.font_stack(families, bold=bold, italic=italic):
             if all(path != p for _, p in entries):
                 entries.append((other, path))
+        if bold:
+            self.faux_bold.update(path for name, path in entries if path == fonts.find_font(name))
         return _Stack.of(entries)
 
-    return _Stacks(
-        body=stack(theme.body_font, False),
-        body_bold=stack(theme.body_font, True),
-        heading=stack(theme.heading_font, False),
-        heading_bold=stack(theme.heading_font, True),
-    )
+
+def _stacks(theme: Theme, report: Reporter) -> _Stacks:
+    return _Stacks(theme, report)
 
 
 def _check_coverage(wanted: dict[_Stack, list[str]]) -> None:
@@ -98,10 +117,10 @@ class _Setter:
         # (hashing a tuple of paths is not), and keeping the stack here keeps its id from being reused.
         self.stack_ids: dict[int, tuple[Path, ...]] = {}
 
-    def _key(self, spans: list[Span]) -> tuple[tuple[str, int, str], ...]:
+    def _key(self, spans: list[Span]) -> tuple[tuple[str, int, str, str | None, bool], ...]:
         for span in spans:
             self.stack_ids.setdefault(id(span.fonts), span.fonts)
-        return tuple([(span.text, id(span.fonts), span.colour) for span in spans])
+        return tuple([(span.text, id(span.fonts), span.colour, span.link, span.bold) for span in spans])
 
     def shape(self, spans: list[Span], size: float, rtl: bool | None = None, keep: bool = True) -> Shaped:
         """The spans shaped at `size` points; `rtl` None takes the direction from the text. `keep`: keep

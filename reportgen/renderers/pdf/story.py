@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
 
+from ... import words as composed
+from ...markup import Rich, Run
 from ...text.breaking import ELLIPSIS
 from ...text.scripts import is_rtl
 from ...text.shaping import Line, Span
@@ -15,12 +17,16 @@ from .. import kept_outcomes
 from .blocks import _Block, _Logo, _Rule, _Style, _Text
 
 if TYPE_CHECKING:
-    from ...model import Event, Session, Words
+    from ...model import Event, Session
     from ...theme import Theme
     from .fonts import _Setter, _Stack, _Stacks
 
 BULLET = "•"
-SEPARATOR = " · "  # between the date, venue and organiser of the title block
+
+
+def _link_colour(theme: Theme) -> str:
+    """The colour of link text (underlined as well, see blocks._Text): the theme's heading colour."""
+    return theme.primary
 
 
 def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
@@ -52,9 +58,8 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     if meta.subtitle:
         style = _Style(theme.subtitle_size, theme.subtitle_size * 1.25, space_after=theme.subtitle_size * 0.35)
         yield para(plain(meta.subtitle, stacks.heading, theme.muted), style)
-    details = [item for item in (meta.date, meta.venue, meta.organiser) if item]
-    if details:
-        yield para(plain(SEPARATOR.join(details), stacks.body, theme.muted), _Style(small, small * 1.35))
+    if details := composed.details(meta):
+        yield para(plain(details, stacks.body, theme.muted), _Style(small, small * 1.35))
     yield _Rule(1.5, HexColor(theme.accent), space_before=theme.body_size * 0.6, space_after=theme.body_size * 0.2)
     h1, h2, body = theme.heading1_size, theme.heading2_size, theme.body_size
     day_style = _Style(h1, h1 * 1.2, space_before=h1 * 0.9, space_after=h1 * 0.25, keep_with_next=True)
@@ -72,12 +77,12 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             rtl = is_rtl(session.title)
             outline = (f"day{d}.session{s}", session.heading, 1)
             yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
-            if people := _people(session, theme, stacks, words):
-                yield para(people, people_style)
+            if roles := composed.roles(session, words):
+                yield para(_rich(roles, theme.muted, theme, stacks), people_style)
             # One paragraph per outcome, so a long session may still break between outcomes.
             for outcome, kept in kept_outcomes(session.outcomes):
                 style = kept_outcome_style if kept else outcome_style
-                yield para(plain(outcome, stacks.body, theme.text), style, bullet)
+                yield para(_rich(outcome, theme.text, theme, stacks), style, bullet)
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
@@ -86,16 +91,18 @@ def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Sp
     return [Span(f"{session.code}:", fonts_, theme.accent), Span(f" {session.title}", fonts_, theme.primary)]
 
 
-def _people(session: Session, theme: Theme, stacks: _Stacks, words: Words) -> list[Span]:
-    """The moderator/rapporteur line as spans: bold labels (in the event's language), plain names; [] when
-    neither is given."""
-    spans: list[Span] = []
-    for label, name in ((words.moderator, session.moderator), (words.rapporteur, session.rapporteur)):
-        if name:
-            if spans:
-                spans.append(Span(SEPARATOR, stacks.body.paths, theme.muted))
-            spans.append(Span(label, stacks.body_bold.paths, theme.muted))
-            spans.append(Span(f" {name}", stacks.body.paths, theme.muted))
+def _runs(value: str) -> tuple[Run, ...]:
+    """The runs of rich text; a plain str as one plain run."""
+    return value.runs if isinstance(value, Rich) else (Run(value),)
+
+
+def _rich(value: str, colour: str, theme: Theme, stacks: _Stacks) -> list[Span]:
+    """Rich text as spans, each run in the body stack of its look (bold, italic, code) and `colour`; a
+    link in the link colour, carrying its address."""
+    spans = []
+    for run in _runs(value):
+        stack = stacks.look(run.bold, run.italic, run.code)
+        spans.append(Span(run.text, stack.paths, _link_colour(theme) if run.link else colour, run.link, run.bold))
     return spans
 
 
@@ -110,16 +117,14 @@ def _needed(event: Event, theme: Theme, stacks: _Stacks) -> dict[_Stack, list[st
 
     need(stacks.heading_bold, meta.title, ELLIPSIS)
     need(stacks.heading, meta.subtitle)
-    need(stacks.body, meta.date, meta.venue, meta.organiser, SEPARATOR, BULLET, theme.footer_text or meta.title)
+    need(stacks.body, composed.details(meta), composed.SEPARATOR, BULLET, theme.footer_text or meta.title)
     words = meta.words
     need(stacks.body, ELLIPSIS, words.page_of("0123456789", ""))
     for day in event.days:
         need(stacks.heading_bold, day.title)
         for session in day.sessions:
             need(stacks.heading_bold, session.heading)
-            if session.moderator:
-                need(stacks.body_bold, words.moderator)
-            if session.rapporteur:
-                need(stacks.body_bold, words.rapporteur)
-            need(stacks.body, session.moderator, session.rapporteur, *session.outcomes)
+            for value in (composed.roles(session, words), *session.outcomes):
+                for run in _runs(value or ""):
+                    need(stacks.look(run.bold, run.italic, run.code), run.text)
     return wanted
