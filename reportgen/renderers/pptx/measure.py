@@ -8,157 +8,30 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ...text.breaking import opportunities
 from ...text.fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
-from ...text.scripts import NO_LINE_END, NO_LINE_START, slot
+from ...text.scripts import (
+    EAST_ASIAN_SCRIPTS,
+    KANA,
+    language_for,
+    language_script,
+    letter_script,
+    same_script,
+    slot,
+)
 from .spec import WIDTH_SAFETY, Para, Role, Style
 
 if TYPE_CHECKING:
     from ...errors import Reporter
     from ...theme import Theme
 
-# Scripts by the first word of a letter's Unicode name, and the language tag given to runs in a script
-# other than the event language's.
-_SCRIPT_NAMES = {
-    "LATIN": "latin",
-    "GREEK": "greek",
-    "COPTIC": "greek",
-    "CYRILLIC": "cyrillic",
-    "ARMENIAN": "armenian",
-    "HEBREW": "hebrew",
-    "ARABIC": "arabic",
-    "SYRIAC": "syriac",
-    "THAANA": "thaana",
-    "DEVANAGARI": "devanagari",
-    "BENGALI": "bengali",
-    "GURMUKHI": "gurmukhi",
-    "GUJARATI": "gujarati",
-    "ORIYA": "oriya",
-    "TAMIL": "tamil",
-    "TELUGU": "telugu",
-    "KANNADA": "kannada",
-    "MALAYALAM": "malayalam",
-    "SINHALA": "sinhala",
-    "THAI": "thai",
-    "LAO": "lao",
-    "TIBETAN": "tibetan",
-    "MYANMAR": "myanmar",
-    "GEORGIAN": "georgian",
-    "HANGUL": "hangul",
-    "ETHIOPIC": "ethiopic",
-    "KHMER": "khmer",
-    "HIRAGANA": "kana",
-    "KATAKANA": "kana",
-    "CJK": "han",
-    "IDEOGRAPHIC": "han",
-    "BOPOMOFO": "bopomofo",
-}
-_LANGUAGE_OF_SCRIPT = {
-    "latin": "en-US",
-    "greek": "el-GR",
-    "cyrillic": "ru-RU",
-    "armenian": "hy-AM",
-    "hebrew": "he-IL",
-    "arabic": "ar-SA",
-    "syriac": "syr-SY",
-    "thaana": "dv-MV",
-    "devanagari": "hi-IN",
-    "bengali": "bn-IN",
-    "gurmukhi": "pa-IN",
-    "gujarati": "gu-IN",
-    "oriya": "or-IN",
-    "tamil": "ta-IN",
-    "telugu": "te-IN",
-    "kannada": "kn-IN",
-    "malayalam": "ml-IN",
-    "sinhala": "si-LK",
-    "thai": "th-TH",
-    "lao": "lo-LA",
-    "tibetan": "bo-CN",
-    "myanmar": "my-MM",
-    "georgian": "ka-GE",
-    "hangul": "ko-KR",
-    "ethiopic": "am-ET",
-    "khmer": "km-KH",
-    "kana": "ja-JP",
-    "han": "zh-CN",
-    "bopomofo": "zh-TW",
-}
-_SCRIPT_OF_LANGUAGE = {
-    **dict.fromkeys(("el",), "greek"),
-    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg", "tt", "ba", "cv"), "cyrillic"),
-    **dict.fromkeys(("hy",), "armenian"),
-    **dict.fromkeys(("he", "yi"), "hebrew"),
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "ckb", "sd"), "arabic"),
-    **dict.fromkeys(("hi", "mr", "ne", "sa", "kok", "mai", "bho"), "devanagari"),
-    **dict.fromkeys(("bn", "as"), "bengali"),
-    "pa": "gurmukhi",
-    "gu": "gujarati",
-    "or": "oriya",
-    "ta": "tamil",
-    "te": "telugu",
-    "kn": "kannada",
-    "ml": "malayalam",
-    "si": "sinhala",
-    "th": "thai",
-    "lo": "lao",
-    "bo": "tibetan",
-    "my": "myanmar",
-    "ka": "georgian",
-    "ko": "hangul",
-    "am": "ethiopic",
-    "km": "khmer",
-    "ja": "kana",
-    "zh": "han",
-    "dv": "thaana",
-    "syr": "syriac",
-}
-_SCRIPT_SUBTAGS = {
-    "latn": "latin",
-    "grek": "greek",
-    "cyrl": "cyrillic",
-    "arab": "arabic",
-    "hebr": "hebrew",
-    "deva": "devanagari",
-    "hans": "han",
-    "hant": "han",
-    "jpan": "kana",
-    "kore": "hangul",
-    "thai": "thai",
-}
-_CJK = frozenset(("han", "kana", "hangul", "bopomofo"))
-
 _UNCOVERED_EM = 1.0  # width assumed for a character no font has: the full em of an ideograph, generous
 
 
-@functools.cache
-def _script(ch: str) -> str:
-    """The script of a letter ("latin", "greek", "han", "kana", ...); "" for anything that is not a letter."""
-    if not unicodedata.category(ch).startswith("L"):
-        return ""
-    words = unicodedata.name(ch, "").split()
-    if words[:1] in (["FULLWIDTH"], ["HALFWIDTH"]):
-        words = words[1:]
-    # "KATAKANA-HIRAGANA PROLONGED SOUND MARK" is kana.
-    return _SCRIPT_NAMES.get(words[0].split("-")[0], "other") if words else "other"
-
-
-def _language_script(language: str) -> str:
-    """The script a language tag is written in: "fr" -> "latin", "sr-Latn" -> "latin", "ja" -> "kana"."""
-    parts = language.lower().split("-")
-    for part in parts[1:]:
-        if part in _SCRIPT_SUBTAGS:
-            return _SCRIPT_SUBTAGS[part]
-    return _SCRIPT_OF_LANGUAGE.get(parts[0], "latin")
-
-
-def _breakable(before: str, after: str) -> bool:
-    """True where a line may break inside a word: after a hyphen, or beside East Asian wide characters
-    unless the kinsoku rules forbid it. Fewer breaks than a renderer allows is safe: lines only get longer."""
-    if before in NO_LINE_END or after in NO_LINE_START:
-        return False
-    if before in "-\u2010" and after.isalpha():
-        return True
-    return unicodedata.east_asian_width(before) in "WF" or unicodedata.east_asian_width(after) in "WF"
+@functools.lru_cache(maxsize=4096)
+def _starts(text: str, urls: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """Where a line may start in `text` (text.breaking's rule, the PDF's too), then len(text)."""
+    return (*opportunities(text, urls), len(text))
 
 
 def _shaped_em(path: Path, text: str) -> float:
@@ -166,6 +39,11 @@ def _shaped_em(path: Path, text: str) -> float:
     from ...text.shaping import shaped_em
 
     return shaped_em(path, text)
+
+
+def _may_cut(ch: str) -> bool:
+    """Whether an over-wide piece may be cut before `ch`: not before a mark or a format character."""
+    return unicodedata.category(ch)[0] != "M" and unicodedata.category(ch) != "Cf"
 
 
 class _Face:
@@ -188,7 +66,7 @@ class _Face:
         return self._metrics
 
     def covers(self, ch: str) -> bool:
-        return ord(ch) in self.metrics.widths and (not self.stand_in or _script(ch) in ("", "latin"))
+        return ord(ch) in self.metrics.widths and (not self.stand_in or letter_script(ch) in ("", "Latn"))
 
     def advance(self, ch: str) -> float:
         return self.metrics.widths.get(ord(ch), self.metrics.default_width)
@@ -216,7 +94,7 @@ class _Stack:
         self.language = language
         self.caps = caps
         self.spacing = spacing
-        self.script = _language_script(language)
+        self.script = language_script(language)
         self._first: dict[str, int] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
         self._spaces: dict[frozenset[int], float] = {}
@@ -235,7 +113,8 @@ class _Stack:
         for ch in set(text).difference(plain):
             if ch in self._mixed:
                 return False
-            if own.covers(ch) and slot(ch) == "latin" and _script(ch) in ("", self.script):
+            written = letter_script(ch)
+            if own.covers(ch) and slot(ch) == "latin" and (not written or same_script(written, self.script)):
                 plain.add(ch)
             else:
                 self._mixed.add(ch)
@@ -318,67 +197,63 @@ class _Stack:
                     shaped_from = i
                 # Reshape the stretch so far: its shaped width replaces the sum of its nominal advances.
                 shaped = _shaped_em(faces[face].path, word[shaped_from : i + 1])
-                ems[-1] = max(0.0, shaped - sum(ems[shaped_from:i]))
+                before = sum(ems[shaped_from:i])
+                if shaped < before:  # a letter's final form was wider than its medial one: the last takes all
+                    ems[shaped_from:i] = [0.0] * (i - shaped_from)
+                    before = 0.0
+                ems[-1] = shaped - before
             elif kind in "LM":
                 shaped_from = -1
             previous = face
         return ems
 
-    def wrap(self, text: str, size: float, width: float, lead: float = 0.0) -> list[str]:
+    def wrap(
+        self, text: str, size: float, width: float, lead: float = 0.0, urls: tuple[tuple[int, int], ...] = ()
+    ) -> list[str]:
         """Break `text` into lines no wider than `width` points at `size` points; each line is a slice of
         `text` without its outer spaces. `lead` points of the first line are taken already (by a label).
 
-        Lines break at spaces, and inside a word only when it is wider than the line (then East Asian text
-        breaks between characters, except where kinsoku forbids). Returns [""] for "".
+        Lines break where text.breaking's rule lets a line start (after spaces, between CJK characters
+        where kinsoku allows, inside the `urls` ranges only after / . - ? & =), filled greedily as the
+        PDF's line breaker fills them; a piece wider than a line is broken between characters. Returns
+        [""] for "".
         """
         used = self.used(text)
         extra = self.spacing / size  # letter spacing, in ems at this size
         space = self._space(used) + extra
         limit = width / size
         lines: list[str] = []
-        start = -1  # of the current line in `text`; -1 before its first word
-        end = 0
-        used_em = lead / size
-        open_line = lead > 0  # the first line holds the label, even with no word of `text` yet
-        position = 0
-        for word in text.split(" "):
-            word_start, position = position, position + len(word) + 1
-            if not word:
+        start = -1  # of the current line in `text`; -1 before its first piece
+        end = 0  # where the current line's visible text ends
+        used_em = lead / size  # including the spaces after the last piece
+        open_line = lead > 0  # the first line holds the label, even with no piece of `text` yet
+        first = len(text) - len(text.lstrip(" "))
+        for last in _starts(text, urls):
+            if last <= first:
                 continue
-            em = self._word_em(word, used) + len(word) * extra
-            if start >= 0 or open_line:
-                gap = (word_start - end) * space if start >= 0 else 0.0
-                if used_em + gap + em <= limit:
-                    used_em += gap + em
-                    start = word_start if start < 0 else start
-                    end = word_start + len(word)
-                    continue
+            visible = len(text[first:last].rstrip(" ")) + first
+            piece = text[first:visible]
+            em = self._word_em(piece, used) + len(piece) * extra
+            if (start >= 0 or open_line) and used_em + em > limit:
                 lines.append(text[start:end] if start >= 0 else "")
-                open_line = False
-            while em > limit and len(word) > 1:
-                cut = self._cut(word, used, limit, extra)
-                lines.append(word[:cut])
-                word, word_start = word[cut:], word_start + cut
-                em = self._word_em(word, used) + len(word) * extra
-            start, end, used_em = word_start, word_start + len(word), em
+                start, used_em, open_line = -1, 0.0, False
+            if em > limit and len(piece) > 1:  # wider than a line: broken between characters
+                at = first
+                for ch, ch_em in zip(piece, self._char_ems(piece, used), strict=True):
+                    if start >= 0 and at > start and used_em + ch_em + extra > limit and _may_cut(ch):
+                        lines.append(text[start:at])
+                        start, used_em = -1, 0.0
+                    start = at if start < 0 else start
+                    used_em += ch_em + extra
+                    at += 1
+            else:
+                start = first if start < 0 else start
+                used_em += em
+            end = visible
+            used_em += (last - visible) * space
+            first = last
         lines.append(text[start:end] if start >= 0 else "")
         return lines
-
-    def _cut(self, word: str, used: frozenset[int], limit: float, extra: float) -> int:
-        """Length of the longest head of an over-wide word that fits in `limit` ems, ending where a line
-        may break when there is such a place; at least one character."""
-        total = 0.0
-        fit = 0
-        for ch_em in self._char_ems(word, used):
-            total += ch_em + extra
-            if total > limit:
-                break
-            fit += 1
-        fit = max(fit, 1)
-        for k in range(fit, 0, -1):
-            if _breakable(word[k - 1], word[k]):
-                return k
-        return fit
 
     def runs(self, text: str) -> list[Run]:
         """Split `text` into runs, each in one language and with one font per slot that has its characters.
@@ -434,29 +309,29 @@ class _Stack:
         cluster: list[int] = []  # positions of the East Asian letters seen since the last other letter
 
         def close() -> None:
-            kinds = {_script(text[i]) for i in cluster}
-            if "kana" in kinds:
-                tag = self.language if self.script == "kana" else "ja-JP"
-            elif "hangul" in kinds:
-                tag = self.language if self.script == "hangul" else "ko-KR"
-            elif self.script in _CJK:
+            kinds = {letter_script(text[i]) for i in cluster}
+            if kinds & KANA:
+                tag = self.language if self.script in KANA else "ja-JP"
+            elif "Hang" in kinds:
+                tag = self.language if self.script == "Hang" else "ko-KR"
+            elif self.script in EAST_ASIAN_SCRIPTS:
                 tag = self.language
             else:
-                tag = _LANGUAGE_OF_SCRIPT["bopomofo" if "bopomofo" in kinds else "han"]
+                tag = "zh-TW" if "Bopo" in kinds else "zh-CN"
             for i in cluster:
                 found[i] = tag
             cluster.clear()
 
         for i, ch in enumerate(text):
-            script = _script(ch)
+            script = letter_script(ch)
             if not script:
                 continue
-            if script in _CJK:
+            if script in EAST_ASIAN_SCRIPTS:
                 cluster.append(i)
                 continue
             if cluster:
                 close()
-            found[i] = self.language if script == self.script else _LANGUAGE_OF_SCRIPT.get(script, self.language)
+            found[i] = self.language if same_script(script, self.script) else language_for(script) or self.language
         if cluster:
             close()
         return found
