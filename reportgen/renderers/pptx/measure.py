@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,10 +20,11 @@ from ...text.scripts import (
     same_script,
     slot,
 )
-from .spec import WIDTH_SAFETY, Para, Role, Style
+from .spec import WIDTH_SAFETY, Para, Role, Style, runs_of, url_ranges
 
 if TYPE_CHECKING:
     from ...errors import Reporter
+    from ...markup import Run as Inline
     from ...theme import Theme
 
 _UNCOVERED_EM = 1.0  # width assumed for a character no font has: the full em of an ideograph, generous
@@ -39,6 +41,52 @@ def _shaped_em(path: Path, text: str) -> float:
     from ...text.shaping import shaped_em
 
     return shaped_em(path, text)
+
+
+def _fill(
+    text: str,
+    starts: tuple[int, ...],
+    lead: float,
+    limit: float,
+    piece_em: Callable[[int, int], float],
+    char_ems: Callable[[int, int], list[float]],
+    space_em: Callable[[int, int], float],
+) -> list[str]:
+    """Lines of `text` filled greedily, as text.breaking.line_ranges fills the PDF's: `starts`, where a line
+    may start, then len(text); widths in ems of a piece text[a:b] without spaces (`piece_em`), of each of
+    its characters (`char_ems`) and of the spaces text[a:b] (`space_em`); `lead` ems of the first line are
+    taken already. A piece wider than `limit` is broken between characters."""
+    lines: list[str] = []
+    start = -1  # of the current line in `text`; -1 before its first piece
+    end = 0  # where the current line's visible text ends
+    used_em = lead  # including the spaces after the last piece
+    open_line = lead > 0  # the first line holds the label, even with no piece of `text` yet
+    first = len(text) - len(text.lstrip(" "))
+    for last in starts:
+        if last <= first:
+            continue
+        visible = len(text[first:last].rstrip(" ")) + first
+        em = piece_em(first, visible)
+        if (start >= 0 or open_line) and used_em + em > limit:
+            lines.append(text[start:end] if start >= 0 else "")
+            start, used_em, open_line = -1, 0.0, False
+        if em > limit and visible - first > 1:  # wider than a line: broken between characters
+            at = first
+            for ch_em in char_ems(first, visible):
+                if start >= 0 and at > start and used_em + ch_em > limit and _may_cut(text[at]):
+                    lines.append(text[start:at])
+                    start, used_em = -1, 0.0
+                start = at if start < 0 else start
+                used_em += ch_em
+                at += 1
+        else:
+            start = first if start < 0 else start
+            used_em += em
+        end = visible
+        used_em += space_em(visible, last)
+        first = last
+    lines.append(text[start:end] if start >= 0 else "")
+    return lines
 
 
 def _may_cut(ch: str) -> bool:
@@ -221,39 +269,15 @@ class _Stack:
         used = self.used(text)
         extra = self.spacing / size  # letter spacing, in ems at this size
         space = self._space(used) + extra
-        limit = width / size
-        lines: list[str] = []
-        start = -1  # of the current line in `text`; -1 before its first piece
-        end = 0  # where the current line's visible text ends
-        used_em = lead / size  # including the spaces after the last piece
-        open_line = lead > 0  # the first line holds the label, even with no piece of `text` yet
-        first = len(text) - len(text.lstrip(" "))
-        for last in _starts(text, urls):
-            if last <= first:
-                continue
-            visible = len(text[first:last].rstrip(" ")) + first
-            piece = text[first:visible]
-            em = self._word_em(piece, used) + len(piece) * extra
-            if (start >= 0 or open_line) and used_em + em > limit:
-                lines.append(text[start:end] if start >= 0 else "")
-                start, used_em, open_line = -1, 0.0, False
-            if em > limit and len(piece) > 1:  # wider than a line: broken between characters
-                at = first
-                for ch, ch_em in zip(piece, self._char_ems(piece, used), strict=True):
-                    if start >= 0 and at > start and used_em + ch_em + extra > limit and _may_cut(ch):
-                        lines.append(text[start:at])
-                        start, used_em = -1, 0.0
-                    start = at if start < 0 else start
-                    used_em += ch_em + extra
-                    at += 1
-            else:
-                start = first if start < 0 else start
-                used_em += em
-            end = visible
-            used_em += (last - visible) * space
-            first = last
-        lines.append(text[start:end] if start >= 0 else "")
-        return lines
+        return _fill(
+            text,
+            _starts(text, urls),
+            lead / size,
+            width / size,
+            lambda a, b: self._word_em(text[a:b], used) + (b - a) * extra,
+            lambda a, b: [em + extra for em in self._char_ems(text[a:b], used)],
+            lambda a, b: (b - a) * space,
+        )
 
     def runs(self, text: str) -> list[Run]:
         """Split `text` into runs, each in one language and with one font per slot that has its characters.
@@ -344,29 +368,73 @@ class Typesetter:
         self.theme = theme
         self.language = language
         self.report = report
-        self._stacks: dict[tuple[tuple[str, ...], bool, bool, float], _Stack] = {}
+        self._stacks: dict[tuple[tuple[str, ...], bool, bool, float, bool], _Stack] = {}
         self._missing: set[str] = set()
 
     def stack(self, style: Style) -> _Stack:
         """The stack of a style: its own family, measured with its file (or a stand-in, with a warning
         when the family is not installed), then each installed family of its fallbacks."""
-        key = (style.families, style.bold, style.caps, style.spacing)
+        key = (style.families, style.bold, style.caps, style.spacing, style.italic)
         found = self._stacks.get(key)
         if found is None:
-            own = style.families[0]
-            path = find_font(own, style.bold)
-            faces = [_Face(own, path or require_font(own, style.bold)[0], path is None)]
+            own, bold, italic = style.families[0], style.bold, style.italic
+            path = find_font(own, bold, italic)
+            faces = [_Face(own, path or require_font(own, bold, italic)[0], path is None)]
             if path is None and self.report is not None:
                 self.report.warning(
                     f"the font {own!r} is not installed here; text in it is measured with {FALLBACK_FAMILY}, "
                     "and its non-Latin letters are set in the theme's fallback fonts"
                 )
             for family in dict.fromkeys(style.families[1:]):
-                file = find_font(family, style.bold)
+                # A fallback without an italic (CJK, Arabic) is measured, and drawn, upright.
+                file = find_font(family, bold, italic)
                 if file is not None and all(f.path != file for f in faces):
                     faces.append(_Face(family, file, False))
             found = self._stacks[key] = _Stack(faces, self.language, style.caps, style.spacing)
         return found
+
+    def run_style(self, style: Style, run: Inline) -> Style:
+        """The style of an inline run of a paragraph in `style`: bold, italic, code in the theme's code font
+        (the paragraph's fallbacks after it)."""
+        if run.plain or (run.link and not (run.bold or run.italic or run.code)):
+            return style
+        families = (self.theme.code_font, *style.families[1:]) if run.code else style.families
+        return style._replace(families=families, bold=style.bold or run.bold, italic=style.italic or run.italic)
+
+    def segments(self, text: str, style: Style) -> list[tuple[int, int, _Stack]]:
+        """(start, end, stack) of each inline run of `text` set in `style`."""
+        found = []
+        at = 0
+        for run in runs_of(text):
+            found.append((at, at + len(run.text), self.stack(self.run_style(style, run))))
+            at += len(run.text)
+        return found
+
+    def wrap_rich(self, text: str, style: Style, size: float, width: float, lead: float = 0.0) -> list[str]:
+        """`_Stack.wrap` for a text of inline runs, each measured in its own face (a bold run is wider, code
+        is monospaced), lines breaking by the URL rule inside link runs that show an address."""
+        parts = [
+            (a, b, stack, stack.used(text[a:b]), stack.spacing / size) for a, b, stack in self.segments(text, style)
+        ]
+
+        def pieces(a: int, b: int) -> list[tuple[str, _Stack, frozenset[int], float]]:
+            return [
+                (text[max(a, lo) : min(b, hi)], stack, used, extra)
+                for lo, hi, stack, used, extra in parts
+                if max(a, lo) < min(b, hi)
+            ]
+
+        def piece_em(a: int, b: int) -> float:
+            return sum(stack._word_em(t, used) + len(t) * extra for t, stack, used, extra in pieces(a, b))
+
+        def char_ems(a: int, b: int) -> list[float]:
+            return [em + extra for t, stack, used, extra in pieces(a, b) for em in stack._char_ems(t, used)]
+
+        def space_em(a: int, b: int) -> float:
+            return sum(len(t) * (stack._space(used) + extra) for t, stack, used, extra in pieces(a, b))
+
+        starts = _starts(text, url_ranges(text))
+        return _fill(text, starts, lead / size, width / size, piece_em, char_ems, space_em)
 
     def check_coverage(self, style: Style, text: str) -> None:
         """Note the characters of `text` that no font of the style's stack has (see report_coverage)."""
@@ -400,12 +468,17 @@ class Measure:
         style = para.style or style
         if para.role in (Role.BULLET, Role.CONTINUATION, Role.ENTRY):
             # Wrapped lines start at the indent; an entry's first line starts there too, after its tab.
-            return self.stack(style).wrap(para.text, size, (width - indent) * WIDTH_SAFETY)
+            return self._wrap(para, style, size, (width - indent) * WIDTH_SAFETY)
         lead = 0.0
         if para.label:
             label_style = para.label_style or style
             lead = self.width(para.label, label_style, size) + self.width(" ", style, size)
-        return self.stack(style).wrap(para.text, size, width * WIDTH_SAFETY, lead)
+        return self._wrap(para, style, size, width * WIDTH_SAFETY, lead)
+
+    def _wrap(self, para: Para, style: Style, size: float, width: float, lead: float = 0.0) -> list[str]:
+        if para.rich:
+            return self.typesetter.wrap_rich(para.text, style, size, width, lead)
+        return self.stack(style).wrap(para.text, size, width, lead)
 
     def height(self, para: Para, style: Style, size: float, leading: float, width: float, indent: float) -> float:
         """Space before plus lines times leading, in points."""
