@@ -90,14 +90,18 @@ def _pptx(data: bytes) -> list[str]:
 def _pptx_paragraphs(frame: Any, rels: Any) -> list[str]:
     out: list[str] = []
     for paragraph in frame.paragraphs:
-        parts: list[str] = []
+        pieces: list[tuple[str, str | None]] = []  # (text, link target); a link cut into runs is joined again
         for r in paragraph._p.iterchildren():
             if r.tag in (qn("a:r"), qn("a:fld")):
                 text = "".join(t.text or "" for t in r.iter(qn("a:t")))
                 link = r.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}")
                 rid = link.get(_R_ID) if link is not None else None
-                parts.append(f"[{text}]({rels[rid].target_ref})" if rid and rid in rels else text)
-        text = "".join(parts)
+                target = rels[rid].target_ref if rid and rid in rels else None
+                if pieces and target and pieces[-1][1] == target:
+                    pieces[-1] = (pieces[-1][0] + text, target)
+                else:
+                    pieces.append((text, target))
+        text = "".join(f"[{piece}]({target})" if target else piece for piece, target in pieces)
         if text.strip():
             out.append(text)
     return out

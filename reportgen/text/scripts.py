@@ -223,3 +223,116 @@ def east_asian_language(text: str, language: str) -> str:
     if primary == guess or (guess == "zh" and primary in EAST_ASIAN_LANGUAGES):
         return language
     return _EAST_ASIAN_TAGS[guess]
+
+
+# The language a run of each script is tagged with when it is not the event language's script (ISO 15924
+# codes, as `script` gives them); and the script each language is written in.
+LANGUAGE_OF_SCRIPT = {
+    "Latn": "en-US",
+    "Grek": "el-GR",
+    "Copt": "el-GR",
+    "Cyrl": "ru-RU",
+    "Armn": "hy-AM",
+    "Hebr": "he-IL",
+    "Arab": "ar-SA",
+    "Syrc": "syr-SY",
+    "Thaa": "dv-MV",
+    "Deva": "hi-IN",
+    "Beng": "bn-IN",
+    "Guru": "pa-IN",
+    "Gujr": "gu-IN",
+    "Orya": "or-IN",
+    "Taml": "ta-IN",
+    "Telu": "te-IN",
+    "Knda": "kn-IN",
+    "Mlym": "ml-IN",
+    "Sinh": "si-LK",
+    "Thai": "th-TH",
+    "Laoo": "lo-LA",
+    "Tibt": "bo-CN",
+    "Mymr": "my-MM",
+    "Geor": "ka-GE",
+    "Hang": "ko-KR",
+    "Ethi": "am-ET",
+    "Khmr": "km-KH",
+    "Hira": "ja-JP",
+    "Kana": "ja-JP",
+    "Hani": "zh-CN",
+    "Bopo": "zh-TW",
+}
+_SCRIPT_OF_LANGUAGE = {
+    **dict.fromkeys(("el",), "Grek"),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg", "tt", "ba", "cv"), "Cyrl"),
+    **dict.fromkeys(("hy",), "Armn"),
+    **dict.fromkeys(("he", "iw", "yi", "lad"), "Hebr"),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "ckb", "sd", "ku", "ks", "bal"), "Arab"),
+    **dict.fromkeys(("hi", "mr", "ne", "sa", "kok", "mai", "bho", "new", "doi", "brx"), "Deva"),
+    **dict.fromkeys(("bn", "as"), "Beng"),
+    "pa": "Guru",
+    "gu": "Gujr",
+    "or": "Orya",
+    "ta": "Taml",
+    "te": "Telu",
+    "kn": "Knda",
+    "ml": "Mlym",
+    "si": "Sinh",
+    "th": "Thai",
+    "lo": "Laoo",
+    "bo": "Tibt",
+    "my": "Mymr",
+    "ka": "Geor",
+    "ko": "Hang",
+    "am": "Ethi",
+    "km": "Khmr",
+    "ja": "Kana",
+    "zh": "Hani",
+    "dv": "Thaa",
+    "syr": "Syrc",
+}
+_SCRIPT_SUBTAGS = {
+    "latn": "Latn",
+    "grek": "Grek",
+    "cyrl": "Cyrl",
+    "arab": "Arab",
+    "hebr": "Hebr",
+    "deva": "Deva",
+    "hans": "Hani",
+    "hant": "Hani",
+    "jpan": "Kana",
+    "kore": "Hang",
+    "thai": "Thai",
+}
+EAST_ASIAN_SCRIPTS = frozenset(("Hani", "Hira", "Kana", "Hang", "Bopo"))
+"""Scripts whose letters are set in the East Asian slot and cluster into one language run."""
+KANA = frozenset(("Hira", "Kana"))
+_COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+
+
+@functools.cache
+def letter_script(ch: str) -> str:
+    """The ISO 15924 script of a letter (`script`); "" for anything that is not a letter of one script."""
+    if not unicodedata.category(ch).startswith("L"):
+        return ""
+    found = script(ch)
+    return "" if found in _COMMON else found
+
+
+def language_for(code: str) -> str | None:
+    """The language tag given to text in a script that is not the document language's: "Arab" ->
+    "ar-SA", "Hani" -> "zh-CN", "Kana" and "Hira" -> "ja-JP"; None for a script without one."""
+    return LANGUAGE_OF_SCRIPT.get(code)
+
+
+def language_script(language: str) -> str:
+    """The script a language tag is written in: "fr" -> "Latn", "sr-Latn" -> "Latn", "ja" -> "Kana"
+    (kana and Han both), "zh-Hant" -> "Hani"; "Latn" for a language not listed."""
+    parts = language.lower().split("-")
+    for part in parts[1:]:
+        if part in _SCRIPT_SUBTAGS:
+            return _SCRIPT_SUBTAGS[part]
+    return _SCRIPT_OF_LANGUAGE.get(parts[0], "Latn")
+
+
+def same_script(a: str, b: str) -> bool:
+    """Whether two scripts count as one for tagging languages (hiragana and katakana are both Japanese)."""
+    return a == b or (a in KANA and b in KANA)

@@ -30,8 +30,8 @@ class Inherited:
 
 
 @functools.cache
-def _font(family: str, bold: bool) -> Metrics:
-    return metrics(require_font(family, bold=bold)[0])
+def _font(family: str, bold: bool, italic: bool = False) -> Metrics:
+    return metrics(require_font(family, bold=bold, italic=italic)[0])
 
 
 @functools.cache
@@ -86,8 +86,9 @@ def char_widths(paragraph: Any, inherited: Inherited | None = None) -> tuple[str
         bold = rpr.get("b") == "1" if rpr.get("b") is not None else bool(inherited and inherited.bold)
         if inherited is not None and inherited.caps:
             chunk = chunk.upper()
+        italic = rpr.get("i") == "1"
         fonts = run_fonts(rpr, inherited)
-        files = {where: _font(family, bold) for where, family in fonts.items()}
+        files = {where: _font(family, bold, italic) for where, family in fonts.items()}
         stretch: list[int] = []  # positions of the current complex-script stretch
         for ch in chunk:
             kind = unicodedata.category(ch)[0]

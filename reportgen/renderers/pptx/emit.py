@@ -3,8 +3,9 @@ default presentation, each slide's DrawingML written out whole, with notes, the 
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -21,14 +22,31 @@ from pptx.parts.image import ImagePart
 from pptx.util import Emu
 
 from ...errors import RenderError
+from ...markup import Rich
+from ...text.breaking import opportunities
 from ...text.scripts import is_rtl
+from ...theme import contrast_ratio
 from .._ooxml import normalize_zip
 from .measure import Run, Typesetter
-from .spec import EMU_PER_POINT, MUTED, Box, Canvas, Role, SlideKind, SlideSpec, Style, TextSpec, canvas_for
+from .spec import (
+    EMU_PER_POINT,
+    MUTED,
+    Box,
+    Canvas,
+    Role,
+    SlideKind,
+    SlideSpec,
+    Style,
+    TextSpec,
+    canvas_for,
+    runs_of,
+    url_ranges,
+)
 from .template import Template, placeholder_of, placeholder_type
 
 if TYPE_CHECKING:
     from ...errors import Reporter
+    from ...markup import Run as Inline
     from ...model import EventInfo
     from ...options import RenderOptions
     from ...theme import Image, Theme
@@ -145,16 +163,23 @@ class _Deck:
             f"</p:cNvSpPr><p:nvPr><p:ph {body}/></p:nvPr></p:nvSpPr><p:spPr/>"
         )
 
-    def add_notes(self, slide: Any, paragraphs: str) -> None:
-        """Add a notes page to the slide part whose notes placeholder holds `paragraphs` (a:p markup)."""
+    @staticmethod
+    def link_rid(part: Any, url: str) -> str:
+        """Relate a slide or notes part to an external hyperlink; return the rId (one per address)."""
+        return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
+
+    def add_notes(self, slide: Any, paragraphs: Callable[[Callable[[str], str]], str]) -> None:
+        """Add a notes page to the slide part whose notes placeholder holds `paragraphs(link)` (a:p markup,
+        `link(url)` giving the rId of a hyperlink of the notes page)."""
         self.notes += 1
-        xml = (
-            f"<p:notes {nsdecls('a', 'p', 'r')}><p:cSld><p:spTree>{_GROUP_PROPERTIES}{self._notes_placeholders}"
-            f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody></p:sp></p:spTree></p:cSld>"
-            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
-        )
         name = PackURI(f"/ppt/notesSlides/notesSlide{self.notes}.xml")
         part = Part(name, CT.PML_NOTES_SLIDE, self._package)
+        body = paragraphs(lambda url: self.link_rid(part, url))
+        xml = (
+            f"<p:notes {nsdecls('a', 'p', 'r')}><p:cSld><p:spTree>{_GROUP_PROPERTIES}{self._notes_placeholders}"
+            f"<p:txBody><a:bodyPr/><a:lstStyle/>{body}</p:txBody></p:sp></p:spTree></p:cSld>"
+            "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
+        )
         self.set_xml(part, xml)
         part.relate_to(self._notes_master, RT.NOTES_MASTER)
         part.relate_to(slide, RT.SLIDE)
@@ -200,18 +225,33 @@ def emit(
     notes_style = Style(tuple(dict.fromkeys((theme.body_font, *theme.font_families))))
     for spec in plan:
         slide = deck.new_slide(base.layouts[spec.kind])
-        xml = writer.slide(spec)
+        xml = writer.slide(spec, functools.partial(deck.link_rid, slide))
         if spec.pictures and theme.logo_image is not None:
             pictures = writer.pictures(spec, deck.image_rid(slide, theme.logo_image))
             xml = _append_shapes(xml, pictures)
         deck.set_xml(slide, xml)
         if spec.notes:
-            deck.add_notes(slide, writer.notes(spec.notes, notes_style))
+            deck.add_notes(slide, functools.partial(writer.notes, spec.notes, notes_style))
     typesetter.report_coverage()
     _set_properties(base.prs, meta, options, deck, base.format)
     out = io.BytesIO()
     base.prs.save(out)
     return normalize_zip(out.getvalue(), options.timestamp)
+
+
+_LINK_BLUE = "#0563C1"  # Office's hyperlink colour
+
+
+def _url_pieces(address: str) -> list[str]:
+    """An address shown in a link cut wherever the URL rule lets a line break (after / . - ? & =), each
+    piece its own run of the same link: LibreOffice makes a link one unbreakable field and would cut a
+    long address anywhere, not where the deck measured its lines."""
+    cuts = opportunities(address, ((0, len(address)),))
+    return [address[a:b] for a, b in zip([0, *cuts], [*cuts, len(address)], strict=True)]
+
+
+def _no_links(url: str) -> str:
+    raise AssertionError(f"a link ({url}) where no hyperlink can be related")  # pragma: no cover
 
 
 class _SlideWriter:
@@ -227,14 +267,27 @@ class _SlideWriter:
         self.language = language
         self.template = template
         self._ids = 0
+        self._link: Callable[[str], str] = _no_links
+        # Links on the theme's own slides: Office's hyperlink blue, as viewers draw links, where it reads
+        # well on the page; else the theme's primary or accent colour, whichever reads better (the text
+        # colour if neither does); always underlined. A template's links take its hlink colour.
+        ground = theme.background
+        colour = max((theme.primary, theme.accent), key=lambda c: contrast_ratio(c, ground))
+        for candidate in (_LINK_BLUE, colour, theme.text):
+            if contrast_ratio(candidate, ground) >= 4.5:
+                colour = candidate
+                break
+        self.link_colour = colour
 
     def _id(self) -> int:
         self._ids += 1
         return self._ids
 
-    def slide(self, spec: SlideSpec) -> str:
-        """The p:sld markup of a slide: background, accent bars, then text (title first); pictures follow."""
+    def slide(self, spec: SlideSpec, link: Callable[[str], str] = _no_links) -> str:
+        """The p:sld markup of a slide: background, accent bars, then text (title first); pictures follow.
+        `link(url)` relates the slide to a hyperlink and gives its rId."""
         self._ids = 1
+        self._link = link
         parts = [f"<p:sld {nsdecls('a', 'p', 'r')}><p:cSld>"]
         if spec.background:
             parts.append(
@@ -338,12 +391,35 @@ class _SlideWriter:
                 parts.append(self._runs(para.label, para.label_style or style._replace(bold=True), size, text.inherit))
                 parts.append(self._runs("\t" if para.role is Role.ENTRY else " ", style, size, text.inherit))
             # The slide number is a field, so it stays right when slides are moved in PowerPoint.
-            parts.append(self._runs(para.text, style, size, text.inherit, field=para.role is Role.SLIDE_NUMBER))
+            if para.rich:
+                at = 0
+                urls = url_ranges(para.text)
+                for inline in para.runs:
+                    own = self.typesetter.run_style(style, inline)
+                    address = (at, at + len(inline.text)) in urls
+                    for piece in _url_pieces(inline.text) if address else [inline.text]:
+                        parts.append(self._runs(piece, own, size, text.inherit, inline=inline, base=style))
+                    at += len(inline.text)
+            else:
+                field = para.role is Role.SLIDE_NUMBER
+                parts.append(self._runs(para.text, style, size, text.inherit, field=field))
             parts.append("</a:p>")
         parts.append("</p:txBody>")
         return "".join(parts)
 
-    def _runs(self, text: str, style: Style, size: int, inherit: bool, field: bool = False) -> str:
+    def _runs(
+        self,
+        text: str,
+        style: Style,
+        size: int,
+        inherit: bool,
+        field: bool = False,
+        inline: Inline | None = None,
+        base: Style | None = None,
+    ) -> str:
+        """The a:r (or slide-number a:fld) elements of `text` in `style`: one per language and font run.
+        `inline` is the markup run it comes from (its link), `base` the paragraph's style, whose own Latin
+        typeface a template gives (a code run names its font even there)."""
         stack = self.typesetter.stack(style)
         if field:
             runs = [Run(text, self.language, {"latin": style.family})]
@@ -354,45 +430,80 @@ class _SlideWriter:
             fill = f'<a:solidFill><a:srgbClr val="{_hex(style.colour)}"/></a:solidFill>'
         else:
             fill = _MUTED_FILL if style.colour == MUTED else ""
+        link = ""
+        if inline is not None and inline.link:
+            link = self._link(inline.link)
+            if style.colour.startswith("#"):
+                fill = f'<a:solidFill><a:srgbClr val="{_hex(self.link_colour)}"/></a:solidFill>'
         out = []
         for run in runs:
             start, end = (
                 (f'<a:fld id="{_SLIDE_NUMBER_FIELD_ID}" type="slidenum">', "</a:fld>") if field else ("<a:r>", "</a:r>")
             )
-            properties = _run_properties(run, self.language, size, style, fill, inherit)
+            properties = _run_properties(run, self.language, size, style, fill, inherit, link, base)
             out.append(f"{start}{properties}<a:t>{escape(run.text)}</a:t>{end}")
         return "".join(out)
 
-    def notes(self, notes: str, style: Style) -> str:
-        """Speaker notes as a:p markup, one paragraph per line, each run tagged with its language."""
-        stack = self.typesetter.stack(style)
+    def notes(self, notes: str, style: Style, link: Callable[[str], str] = _no_links) -> str:
+        """Speaker notes as a:p markup, one paragraph per line, each run tagged with its language; bold,
+        italic, code and links as in the slide (`link(url)` relates the notes page to a hyperlink)."""
         paragraphs = []
-        for line in notes.splitlines():
-            runs = "".join(
-                f"<a:r>{_run_properties(run, self.language, None, style, '', True)}<a:t>{escape(run.text)}</a:t></a:r>"
-                for run in stack.runs(line)
-            )
+        lines: list[str]
+        if isinstance(notes, Rich) and notes.has_markup:
+            lines = list(notes.lines())
+            while lines and not lines[-1]:
+                lines.pop()
+        else:
+            lines = notes.splitlines()
+        for line in lines:
+            runs = []
+            for inline in runs_of(line):
+                own = self.typesetter.run_style(style, inline)
+                rid = link(inline.link) if inline.link else ""
+                runs += [
+                    f"<a:r>{_run_properties(run, self.language, None, own, '', True, rid, style)}"
+                    f"<a:t>{escape(run.text)}</a:t></a:r>"
+                    for run in self.typesetter.stack(own).runs(inline.text)
+                ]
             direction = '<a:pPr algn="r" rtl="1"/>' if is_rtl(line) else ""
-            paragraphs.append(f"<a:p>{direction}{runs}</a:p>")
+            paragraphs.append(f"<a:p>{direction}{''.join(runs)}</a:p>")
         return "".join(paragraphs) or "<a:p/>"
 
 
-def _run_properties(run: Run, language: str, size: int | None, style: Style, fill: str, inherit: bool) -> str:
-    """The a:rPr of a run: its language (and the event's as the alternative), size, weight, colour and the
-    typeface of each slot it uses; on a template the style's own Latin typeface is left to the template."""
+def _run_properties(
+    run: Run,
+    language: str,
+    size: int | None,
+    style: Style,
+    fill: str,
+    inherit: bool,
+    link: str = "",
+    base: Style | None = None,
+) -> str:
+    """The a:rPr of a run: its language (and the event's as the alternative), size, weight, slant, colour,
+    the typeface of each slot it uses (on a template the paragraph's own Latin typeface is left to the
+    template) and its hyperlink (`link`, an rId; underlined)."""
     attributes = f"lang={quoteattr(run.language)}"
     if run.language != language:
         attributes += f" altLang={quoteattr(language)}"
     if size is not None:
         attributes += f' sz="{size}" b="{int(style.bold)}"'
+    elif style.bold:
+        attributes += ' b="1"'
+    if style.italic:
+        attributes += ' i="1"'
+    if link:
+        attributes += ' u="sng"'
     fonts = []
+    own = (base or style).family
     latin = run.fonts.get("latin", style.family)
-    if not (inherit and latin == style.family):
+    if not (inherit and latin == own):
         fonts.append(f"<a:latin typeface={quoteattr(latin)}/>")
     for where, tag in (("east_asian", "ea"), ("complex", "cs")):
         if where in run.fonts:
             fonts.append(f"<a:{tag} typeface={quoteattr(run.fonts[where])}/>")
-    return f'<a:rPr {attributes} dirty="0">{fill}{"".join(fonts)}</a:rPr>'
+    click = f'<a:hlinkClick r:id="{link}"/>' if link else ""
+    return f'<a:rPr {attributes} dirty="0">{fill}{"".join(fonts)}{click}</a:rPr>'
 
 
 def _xfrm(box: Box) -> str:

@@ -5,160 +5,35 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ...text.breaking import opportunities
 from ...text.fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
-from ...text.scripts import NO_LINE_END, NO_LINE_START, slot
-from .spec import WIDTH_SAFETY, Para, Role, Style
+from ...text.scripts import (
+    EAST_ASIAN_SCRIPTS,
+    KANA,
+    language_for,
+    language_script,
+    letter_script,
+    same_script,
+    slot,
+)
+from .spec import WIDTH_SAFETY, Para, Role, Style, runs_of, url_ranges
 
 if TYPE_CHECKING:
     from ...errors import Reporter
+    from ...markup import Run as Inline
     from ...theme import Theme
-
-# Scripts by the first word of a letter's Unicode name, and the language tag given to runs in a script
-# other than the event language's.
-_SCRIPT_NAMES = {
-    "LATIN": "latin",
-    "GREEK": "greek",
-    "COPTIC": "greek",
-    "CYRILLIC": "cyrillic",
-    "ARMENIAN": "armenian",
-    "HEBREW": "hebrew",
-    "ARABIC": "arabic",
-    "SYRIAC": "syriac",
-    "THAANA": "thaana",
-    "DEVANAGARI": "devanagari",
-    "BENGALI": "bengali",
-    "GURMUKHI": "gurmukhi",
-    "GUJARATI": "gujarati",
-    "ORIYA": "oriya",
-    "TAMIL": "tamil",
-    "TELUGU": "telugu",
-    "KANNADA": "kannada",
-    "MALAYALAM": "malayalam",
-    "SINHALA": "sinhala",
-    "THAI": "thai",
-    "LAO": "lao",
-    "TIBETAN": "tibetan",
-    "MYANMAR": "myanmar",
-    "GEORGIAN": "georgian",
-    "HANGUL": "hangul",
-    "ETHIOPIC": "ethiopic",
-    "KHMER": "khmer",
-    "HIRAGANA": "kana",
-    "KATAKANA": "kana",
-    "CJK": "han",
-    "IDEOGRAPHIC": "han",
-    "BOPOMOFO": "bopomofo",
-}
-_LANGUAGE_OF_SCRIPT = {
-    "latin": "en-US",
-    "greek": "el-GR",
-    "cyrillic": "ru-RU",
-    "armenian": "hy-AM",
-    "hebrew": "he-IL",
-    "arabic": "ar-SA",
-    "syriac": "syr-SY",
-    "thaana": "dv-MV",
-    "devanagari": "hi-IN",
-    "bengali": "bn-IN",
-    "gurmukhi": "pa-IN",
-    "gujarati": "gu-IN",
-    "oriya": "or-IN",
-    "tamil": "ta-IN",
-    "telugu": "te-IN",
-    "kannada": "kn-IN",
-    "malayalam": "ml-IN",
-    "sinhala": "si-LK",
-    "thai": "th-TH",
-    "lao": "lo-LA",
-    "tibetan": "bo-CN",
-    "myanmar": "my-MM",
-    "georgian": "ka-GE",
-    "hangul": "ko-KR",
-    "ethiopic": "am-ET",
-    "khmer": "km-KH",
-    "kana": "ja-JP",
-    "han": "zh-CN",
-    "bopomofo": "zh-TW",
-}
-_SCRIPT_OF_LANGUAGE = {
-    **dict.fromkeys(("el",), "greek"),
-    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg", "tt", "ba", "cv"), "cyrillic"),
-    **dict.fromkeys(("hy",), "armenian"),
-    **dict.fromkeys(("he", "yi"), "hebrew"),
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "ckb", "sd"), "arabic"),
-    **dict.fromkeys(("hi", "mr", "ne", "sa", "kok", "mai", "bho"), "devanagari"),
-    **dict.fromkeys(("bn", "as"), "bengali"),
-    "pa": "gurmukhi",
-    "gu": "gujarati",
-    "or": "oriya",
-    "ta": "tamil",
-    "te": "telugu",
-    "kn": "kannada",
-    "ml": "malayalam",
-    "si": "sinhala",
-    "th": "thai",
-    "lo": "lao",
-    "bo": "tibetan",
-    "my": "myanmar",
-    "ka": "georgian",
-    "ko": "hangul",
-    "am": "ethiopic",
-    "km": "khmer",
-    "ja": "kana",
-    "zh": "han",
-    "dv": "thaana",
-    "syr": "syriac",
-}
-_SCRIPT_SUBTAGS = {
-    "latn": "latin",
-    "grek": "greek",
-    "cyrl": "cyrillic",
-    "arab": "arabic",
-    "hebr": "hebrew",
-    "deva": "devanagari",
-    "hans": "han",
-    "hant": "han",
-    "jpan": "kana",
-    "kore": "hangul",
-    "thai": "thai",
-}
-_CJK = frozenset(("han", "kana", "hangul", "bopomofo"))
 
 _UNCOVERED_EM = 1.0  # width assumed for a character no font has: the full em of an ideograph, generous
 
 
-@functools.cache
-def _script(ch: str) -> str:
-    """The script of a letter ("latin", "greek", "han", "kana", ...); "" for anything that is not a letter."""
-    if not unicodedata.category(ch).startswith("L"):
-        return ""
-    words = unicodedata.name(ch, "").split()
-    if words[:1] in (["FULLWIDTH"], ["HALFWIDTH"]):
-        words = words[1:]
-    # "KATAKANA-HIRAGANA PROLONGED SOUND MARK" is kana.
-    return _SCRIPT_NAMES.get(words[0].split("-")[0], "other") if words else "other"
-
-
-def _language_script(language: str) -> str:
-    """The script a language tag is written in: "fr" -> "latin", "sr-Latn" -> "latin", "ja" -> "kana"."""
-    parts = language.lower().split("-")
-    for part in parts[1:]:
-        if part in _SCRIPT_SUBTAGS:
-            return _SCRIPT_SUBTAGS[part]
-    return _SCRIPT_OF_LANGUAGE.get(parts[0], "latin")
-
-
-def _breakable(before: str, after: str) -> bool:
-    """True where a line may break inside a word: after a hyphen, or beside East Asian wide characters
-    unless the kinsoku rules forbid it. Fewer breaks than a renderer allows is safe: lines only get longer."""
-    if before in NO_LINE_END or after in NO_LINE_START:
-        return False
-    if before in "-\u2010" and after.isalpha():
-        return True
-    return unicodedata.east_asian_width(before) in "WF" or unicodedata.east_asian_width(after) in "WF"
+@functools.lru_cache(maxsize=4096)
+def _starts(text: str, urls: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """Where a line may start in `text` (text.breaking's rule, the PDF's too), then len(text)."""
+    return (*opportunities(text, urls), len(text))
 
 
 def _shaped_em(path: Path, text: str) -> float:
@@ -166,6 +41,57 @@ def _shaped_em(path: Path, text: str) -> float:
     from ...text.shaping import shaped_em
 
     return shaped_em(path, text)
+
+
+def _fill(
+    text: str,
+    starts: tuple[int, ...],
+    lead: float,
+    limit: float,
+    piece_em: Callable[[int, int], float],
+    char_ems: Callable[[int, int], list[float]],
+    space_em: Callable[[int, int], float],
+) -> list[str]:
+    """Lines of `text` filled greedily, as text.breaking.line_ranges fills the PDF's: `starts`, where a line
+    may start, then len(text); widths in ems of a piece text[a:b] without spaces (`piece_em`), of each of
+    its characters (`char_ems`) and of the spaces text[a:b] (`space_em`); `lead` ems of the first line are
+    taken already. A piece wider than `limit` is broken between characters."""
+    lines: list[str] = []
+    start = -1  # of the current line in `text`; -1 before its first piece
+    end = 0  # where the current line's visible text ends
+    used_em = lead  # including the spaces after the last piece
+    open_line = lead > 0  # the first line holds the label, even with no piece of `text` yet
+    first = len(text) - len(text.lstrip(" "))
+    for last in starts:
+        if last <= first:
+            continue
+        visible = len(text[first:last].rstrip(" ")) + first
+        em = piece_em(first, visible)
+        if (start >= 0 or open_line) and used_em + em > limit:
+            lines.append(text[start:end] if start >= 0 else "")
+            start, used_em, open_line = -1, 0.0, False
+        if em > limit and visible - first > 1:  # wider than a line: broken between characters
+            at = first
+            for ch_em in char_ems(first, visible):
+                if start >= 0 and at > start and used_em + ch_em > limit and _may_cut(text[at]):
+                    lines.append(text[start:at])
+                    start, used_em = -1, 0.0
+                start = at if start < 0 else start
+                used_em += ch_em
+                at += 1
+        else:
+            start = first if start < 0 else start
+            used_em += em
+        end = visible
+        used_em += space_em(visible, last)
+        first = last
+    lines.append(text[start:end] if start >= 0 else "")
+    return lines
+
+
+def _may_cut(ch: str) -> bool:
+    """Whether an over-wide piece may be cut before `ch`: not before a mark or a format character."""
+    return unicodedata.category(ch)[0] != "M" and unicodedata.category(ch) != "Cf"
 
 
 class _Face:
@@ -188,7 +114,7 @@ class _Face:
         return self._metrics
 
     def covers(self, ch: str) -> bool:
-        return ord(ch) in self.metrics.widths and (not self.stand_in or _script(ch) in ("", "latin"))
+        return ord(ch) in self.metrics.widths and (not self.stand_in or letter_script(ch) in ("", "Latn"))
 
     def advance(self, ch: str) -> float:
         return self.metrics.widths.get(ord(ch), self.metrics.default_width)
@@ -216,7 +142,7 @@ class _Stack:
         self.language = language
         self.caps = caps
         self.spacing = spacing
-        self.script = _language_script(language)
+        self.script = language_script(language)
         self._first: dict[str, int] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
         self._spaces: dict[frozenset[int], float] = {}
@@ -235,7 +161,8 @@ class _Stack:
         for ch in set(text).difference(plain):
             if ch in self._mixed:
                 return False
-            if own.covers(ch) and slot(ch) == "latin" and _script(ch) in ("", self.script):
+            written = letter_script(ch)
+            if own.covers(ch) and slot(ch) == "latin" and (not written or same_script(written, self.script)):
                 plain.add(ch)
             else:
                 self._mixed.add(ch)
@@ -318,67 +245,39 @@ class _Stack:
                     shaped_from = i
                 # Reshape the stretch so far: its shaped width replaces the sum of its nominal advances.
                 shaped = _shaped_em(faces[face].path, word[shaped_from : i + 1])
-                ems[-1] = max(0.0, shaped - sum(ems[shaped_from:i]))
+                before = sum(ems[shaped_from:i])
+                if shaped < before:  # a letter's final form was wider than its medial one: the last takes all
+                    ems[shaped_from:i] = [0.0] * (i - shaped_from)
+                    before = 0.0
+                ems[-1] = shaped - before
             elif kind in "LM":
                 shaped_from = -1
             previous = face
         return ems
 
-    def wrap(self, text: str, size: float, width: float, lead: float = 0.0) -> list[str]:
+    def wrap(
+        self, text: str, size: float, width: float, lead: float = 0.0, urls: tuple[tuple[int, int], ...] = ()
+    ) -> list[str]:
         """Break `text` into lines no wider than `width` points at `size` points; each line is a slice of
         `text` without its outer spaces. `lead` points of the first line are taken already (by a label).
 
-        Lines break at spaces, and inside a word only when it is wider than the line (then East Asian text
-        breaks between characters, except where kinsoku forbids). Returns [""] for "".
+        Lines break where text.breaking's rule lets a line start (after spaces, between CJK characters
+        where kinsoku allows, inside the `urls` ranges only after / . - ? & =), filled greedily as the
+        PDF's line breaker fills them; a piece wider than a line is broken between characters. Returns
+        [""] for "".
         """
         used = self.used(text)
         extra = self.spacing / size  # letter spacing, in ems at this size
         space = self._space(used) + extra
-        limit = width / size
-        lines: list[str] = []
-        start = -1  # of the current line in `text`; -1 before its first word
-        end = 0
-        used_em = lead / size
-        open_line = lead > 0  # the first line holds the label, even with no word of `text` yet
-        position = 0
-        for word in text.split(" "):
-            word_start, position = position, position + len(word) + 1
-            if not word:
-                continue
-            em = self._word_em(word, used) + len(word) * extra
-            if start >= 0 or open_line:
-                gap = (word_start - end) * space if start >= 0 else 0.0
-                if used_em + gap + em <= limit:
-                    used_em += gap + em
-                    start = word_start if start < 0 else start
-                    end = word_start + len(word)
-                    continue
-                lines.append(text[start:end] if start >= 0 else "")
-                open_line = False
-            while em > limit and len(word) > 1:
-                cut = self._cut(word, used, limit, extra)
-                lines.append(word[:cut])
-                word, word_start = word[cut:], word_start + cut
-                em = self._word_em(word, used) + len(word) * extra
-            start, end, used_em = word_start, word_start + len(word), em
-        lines.append(text[start:end] if start >= 0 else "")
-        return lines
-
-    def _cut(self, word: str, used: frozenset[int], limit: float, extra: float) -> int:
-        """Length of the longest head of an over-wide word that fits in `limit` ems, ending where a line
-        may break when there is such a place; at least one character."""
-        total = 0.0
-        fit = 0
-        for ch_em in self._char_ems(word, used):
-            total += ch_em + extra
-            if total > limit:
-                break
-            fit += 1
-        fit = max(fit, 1)
-        for k in range(fit, 0, -1):
-            if _breakable(word[k - 1], word[k]):
-                return k
-        return fit
+        return _fill(
+            text,
+            _starts(text, urls),
+            lead / size,
+            width / size,
+            lambda a, b: self._word_em(text[a:b], used) + (b - a) * extra,
+            lambda a, b: [em + extra for em in self._char_ems(text[a:b], used)],
+            lambda a, b: (b - a) * space,
+        )
 
     def runs(self, text: str) -> list[Run]:
         """Split `text` into runs, each in one language and with one font per slot that has its characters.
@@ -434,29 +333,29 @@ class _Stack:
         cluster: list[int] = []  # positions of the East Asian letters seen since the last other letter
 
         def close() -> None:
-            kinds = {_script(text[i]) for i in cluster}
-            if "kana" in kinds:
-                tag = self.language if self.script == "kana" else "ja-JP"
-            elif "hangul" in kinds:
-                tag = self.language if self.script == "hangul" else "ko-KR"
-            elif self.script in _CJK:
+            kinds = {letter_script(text[i]) for i in cluster}
+            if kinds & KANA:
+                tag = self.language if self.script in KANA else "ja-JP"
+            elif "Hang" in kinds:
+                tag = self.language if self.script == "Hang" else "ko-KR"
+            elif self.script in EAST_ASIAN_SCRIPTS:
                 tag = self.language
             else:
-                tag = _LANGUAGE_OF_SCRIPT["bopomofo" if "bopomofo" in kinds else "han"]
+                tag = "zh-TW" if "Bopo" in kinds else "zh-CN"
             for i in cluster:
                 found[i] = tag
             cluster.clear()
 
         for i, ch in enumerate(text):
-            script = _script(ch)
+            script = letter_script(ch)
             if not script:
                 continue
-            if script in _CJK:
+            if script in EAST_ASIAN_SCRIPTS:
                 cluster.append(i)
                 continue
             if cluster:
                 close()
-            found[i] = self.language if script == self.script else _LANGUAGE_OF_SCRIPT.get(script, self.language)
+            found[i] = self.language if same_script(script, self.script) else language_for(script) or self.language
         if cluster:
             close()
         return found
@@ -469,29 +368,73 @@ class Typesetter:
         self.theme = theme
         self.language = language
         self.report = report
-        self._stacks: dict[tuple[tuple[str, ...], bool, bool, float], _Stack] = {}
+        self._stacks: dict[tuple[tuple[str, ...], bool, bool, float, bool], _Stack] = {}
         self._missing: set[str] = set()
 
     def stack(self, style: Style) -> _Stack:
         """The stack of a style: its own family, measured with its file (or a stand-in, with a warning
         when the family is not installed), then each installed family of its fallbacks."""
-        key = (style.families, style.bold, style.caps, style.spacing)
+        key = (style.families, style.bold, style.caps, style.spacing, style.italic)
         found = self._stacks.get(key)
         if found is None:
-            own = style.families[0]
-            path = find_font(own, style.bold)
-            faces = [_Face(own, path or require_font(own, style.bold)[0], path is None)]
+            own, bold, italic = style.families[0], style.bold, style.italic
+            path = find_font(own, bold, italic)
+            faces = [_Face(own, path or require_font(own, bold, italic)[0], path is None)]
             if path is None and self.report is not None:
                 self.report.warning(
                     f"the font {own!r} is not installed here; text in it is measured with {FALLBACK_FAMILY}, "
                     "and its non-Latin letters are set in the theme's fallback fonts"
                 )
             for family in dict.fromkeys(style.families[1:]):
-                file = find_font(family, style.bold)
+                # A fallback without an italic (CJK, Arabic) is measured, and drawn, upright.
+                file = find_font(family, bold, italic)
                 if file is not None and all(f.path != file for f in faces):
                     faces.append(_Face(family, file, False))
             found = self._stacks[key] = _Stack(faces, self.language, style.caps, style.spacing)
         return found
+
+    def run_style(self, style: Style, run: Inline) -> Style:
+        """The style of an inline run of a paragraph in `style`: bold, italic, code in the theme's code font
+        (the paragraph's fallbacks after it)."""
+        if run.plain or (run.link and not (run.bold or run.italic or run.code)):
+            return style
+        families = (self.theme.code_font, *style.families[1:]) if run.code else style.families
+        return style._replace(families=families, bold=style.bold or run.bold, italic=style.italic or run.italic)
+
+    def segments(self, text: str, style: Style) -> list[tuple[int, int, _Stack]]:
+        """(start, end, stack) of each inline run of `text` set in `style`."""
+        found = []
+        at = 0
+        for run in runs_of(text):
+            found.append((at, at + len(run.text), self.stack(self.run_style(style, run))))
+            at += len(run.text)
+        return found
+
+    def wrap_rich(self, text: str, style: Style, size: float, width: float, lead: float = 0.0) -> list[str]:
+        """`_Stack.wrap` for a text of inline runs, each measured in its own face (a bold run is wider, code
+        is monospaced), lines breaking by the URL rule inside link runs that show an address."""
+        parts = [
+            (a, b, stack, stack.used(text[a:b]), stack.spacing / size) for a, b, stack in self.segments(text, style)
+        ]
+
+        def pieces(a: int, b: int) -> list[tuple[str, _Stack, frozenset[int], float]]:
+            return [
+                (text[max(a, lo) : min(b, hi)], stack, used, extra)
+                for lo, hi, stack, used, extra in parts
+                if max(a, lo) < min(b, hi)
+            ]
+
+        def piece_em(a: int, b: int) -> float:
+            return sum(stack._word_em(t, used) + len(t) * extra for t, stack, used, extra in pieces(a, b))
+
+        def char_ems(a: int, b: int) -> list[float]:
+            return [em + extra for t, stack, used, extra in pieces(a, b) for em in stack._char_ems(t, used)]
+
+        def space_em(a: int, b: int) -> float:
+            return sum(len(t) * (stack._space(used) + extra) for t, stack, used, extra in pieces(a, b))
+
+        starts = _starts(text, url_ranges(text))
+        return _fill(text, starts, lead / size, width / size, piece_em, char_ems, space_em)
 
     def check_coverage(self, style: Style, text: str) -> None:
         """Note the characters of `text` that no font of the style's stack has (see report_coverage)."""
@@ -525,12 +468,17 @@ class Measure:
         style = para.style or style
         if para.role in (Role.BULLET, Role.CONTINUATION, Role.ENTRY):
             # Wrapped lines start at the indent; an entry's first line starts there too, after its tab.
-            return self.stack(style).wrap(para.text, size, (width - indent) * WIDTH_SAFETY)
+            return self._wrap(para, style, size, (width - indent) * WIDTH_SAFETY)
         lead = 0.0
         if para.label:
             label_style = para.label_style or style
             lead = self.width(para.label, label_style, size) + self.width(" ", style, size)
-        return self.stack(style).wrap(para.text, size, width * WIDTH_SAFETY, lead)
+        return self._wrap(para, style, size, width * WIDTH_SAFETY, lead)
+
+    def _wrap(self, para: Para, style: Style, size: float, width: float, lead: float = 0.0) -> list[str]:
+        if para.rich:
+            return self.typesetter.wrap_rich(para.text, style, size, width, lead)
+        return self.stack(style).wrap(para.text, size, width, lead)
 
     def height(self, para: Para, style: Style, size: float, leading: float, width: float, indent: float) -> float:
         """Space before plus lines times leading, in points."""

@@ -37,6 +37,7 @@ from .spec import (
     Style,
     TextSpec,
     canvas_for,
+    rich_slice,
 )
 
 if TYPE_CHECKING:
@@ -423,8 +424,7 @@ class _Planner(SlideFrames):
         code_label = f"{session.code}:"
         title_text = heading[len(code_label) + 1 :] if heading.startswith(code_label + " ") else heading
         title = self._titled(title_text, code_label if title_text != heading else "", self.title_style)
-        roles = composed.roles(session, self.words)
-        byline = str(roles) if roles else None
+        byline = composed.roles(session, self.words)  # a Rich: the role labels are bold
 
         def units_at(size: float) -> tuple[list[Para], float]:
             gap = BULLET_GAP * size
@@ -437,7 +437,8 @@ class _Planner(SlideFrames):
 
 
 def _cut_lines(text: str, lines: list[str], per_slide: int) -> list[str]:
-    """Cut `text` into pieces of at most `per_slide` of its wrapped `lines`, at the line boundaries."""
+    """Cut `text` into pieces of at most `per_slide` of its wrapped `lines`, at the line boundaries; the
+    pieces of a Rich keep their runs."""
     ends: list[int] = []  # offset in `text` where each line ends
     position = 0
     for line in lines:
@@ -447,7 +448,7 @@ def _cut_lines(text: str, lines: list[str], per_slide: int) -> list[str]:
     start = 0
     for first in range(0, len(lines), per_slide):
         end = ends[min(first + per_slide, len(lines)) - 1]
-        pieces.append(text[start:end].strip())
+        pieces.append(rich_slice(text, start, end))
         start = end
     return pieces
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
+from ...markup import Rich
+from ...markup import Run as Inline
 from ...text.scripts import is_rtl
 
 if TYPE_CHECKING:
@@ -127,6 +129,7 @@ class Style(NamedTuple):
     colour: str = INHERIT
     caps: bool = False  # a template draws it in capitals
     spacing: float = 0.0  # extra points after each character, as a template's letter spacing gives
+    italic: bool = False
 
     @property
     def family(self) -> str:
@@ -136,7 +139,10 @@ class Style(NamedTuple):
 
 class Para(NamedTuple):
     """One paragraph. `label` (a session code) is drawn in `label_style` before the text; `style`, when
-    given, replaces the text box's style for this paragraph (an agenda day's title)."""
+    given, replaces the text box's style for this paragraph (an agenda day's title).
+
+    `text` is the plain text a reader sees; a markup.Rich (outcomes, notes, the role line) also carries its
+    runs: bold, italic, code and links (`runs`, `rich`)."""
 
     text: str
     role: Role = Role.PLAIN
@@ -144,6 +150,16 @@ class Para(NamedTuple):
     space_before: float = 0.0  # points; always 0 for the first paragraph of a box
     style: Style | None = None
     label_style: Style | None = None
+
+    @property
+    def runs(self) -> tuple[Inline, ...]:
+        """The text's inline runs (one plain run for plain text)."""
+        return runs_of(self.text)
+
+    @property
+    def rich(self) -> bool:
+        """True when some run of the text is bold, italic, code or a link."""
+        return isinstance(self.text, Rich) and self.text.has_markup
 
     @property
     def full_text(self) -> str:
@@ -157,6 +173,45 @@ class Para(NamedTuple):
     def rtl(self) -> bool:
         """True when the paragraph runs right to left (its first strongly directional letter does)."""
         return is_rtl(self.full_text)
+
+
+def runs_of(text: str) -> tuple[Inline, ...]:
+    """The inline runs of a text: a Rich's own, else the text as one plain run."""
+    return text.runs if isinstance(text, Rich) else (Inline(text),)
+
+
+def rich_slice(text: str, start: int, end: int) -> str:
+    """text[start:end] without its outer spaces, keeping the runs of a Rich (a piece of a cut paragraph)."""
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    if not isinstance(text, Rich):
+        return text[start:end]
+    runs: list[Inline] = []
+    at = 0
+    for run in text.runs:
+        lo, hi = max(start, at), min(end, at + len(run.text))
+        if lo < hi:
+            runs.append(run._replace(text=run.text[lo - at : hi - at]))
+        at += len(run.text)
+    return Rich(runs)
+
+
+ADDRESS_PREFIXES = ("http://", "https://", "mailto:")
+
+
+def url_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) ranges of `text` that are link runs showing an address, where lines break by the
+    URL rule (text.breaking.opportunities)."""
+    found = []
+    at = 0
+    for run in runs_of(text):
+        link = run.link
+        shown = run.text.lower()
+        if link and (shown.startswith(ADDRESS_PREFIXES) or link.lower() in (shown, "mailto:" + shown)):
+            found.append((at, at + len(run.text)))
+        at += len(run.text)
+    return tuple(found)
 
 
 class TextSpec(NamedTuple):
