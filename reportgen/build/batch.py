@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import renderers
-from ..errors import OutputError, Reporter, ReportgenError, SourceInvalid, StrictModeFailure
+from ..errors import Reporter, ReportgenError, SourceInvalid, StrictModeFailure
 from ..options import RenderOptions, build_time_from_env
-from .files import outputs_of, prepare_output_dir, write_atomically
+from .files import outputs_of, prepare_output_dir, write_all
 from .manifest import Manifest, _fingerprint, _settings_digest, theme_digest
 from .targets import STDIN, Target, cached_theme, check_collisions, read_target, resolve_theme, stem_of
 from .workers import _frozen_for_fork, render_all, start_children
@@ -137,12 +137,10 @@ def build_target(
         documents = render_all(event, formats, options, report, children=started_children)
         if options.strict and report.warnings:
             raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
-        for path, data in zip(outputs_of(target, out_dir, formats), documents.values(), strict=True):
-            try:
-                write_atomically(path, data)
-            except OSError as error:
-                raise OutputError(f"{path}: cannot be written: {error.strerror or error}") from None
-            result.outputs.append(path)
+        # All or nothing: every file is written in full and every destination checked before any is replaced.
+        files = list(zip(outputs_of(target, out_dir, formats), documents.values(), strict=True))
+        write_all(files)
+        result.outputs.extend(path for path, _ in files)
     except SourceInvalid as invalid:
         result.errors.extend(str(d) for d in invalid.diagnostics)
     except ReportgenError as error:
