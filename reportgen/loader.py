@@ -22,6 +22,7 @@ from yaml.resolver import Resolver
 
 from .errors import Diagnostic, SourceInvalid
 from .model import Check, Event, Invalid, MaxLength, MinLength, Range
+from .safefile import Unreadable, read_regular
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 """Largest source accepted; 8,000 sessions take about 2 MB."""
@@ -611,15 +612,10 @@ def read_text(path: Path, label: str | None = None) -> str:
     def refuse(message: str) -> SourceInvalid:
         return SourceInvalid([Diagnostic(name, 1, 1, "", message)])
 
-    try:
-        if not path.is_file():
-            raise refuse("not found or not a regular file")
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise refuse(f"the file is {size:,} bytes; sources are limited to {MAX_SOURCE_BYTES:,} bytes")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror or error}") from None
+    try:  # a FIFO cannot hang the build, nor /dev/zero fill the memory: only regular files, size checked first
+        raw = read_regular(path, MAX_SOURCE_BYTES)
+    except Unreadable as why:
+        raise refuse(str(why)) from None
     return decode(raw, name)
 
 

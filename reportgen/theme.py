@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from .errors import Diagnostic, SourceInvalid
 from .model import Check, Invalid, MaxLength, MinLength, Range
+from .safefile import Unreadable, read_regular
 
 if TYPE_CHECKING:
     from dataclasses import Field
@@ -286,19 +285,9 @@ def read_confined(folder: Path, name: str, limit: int, owner: str) -> bytes:
         if current.is_symlink():
             raise refuse("is a symbolic link; copy the file into the theme's folder instead")
     try:
-        fd = os.open(current, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise refuse(f"cannot be opened: {error.strerror or error}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse("is not a regular file")
-        if info.st_size > limit:
-            raise refuse(f"is {info.st_size:,} bytes; the limit is {limit:,}")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise refuse(f"is larger than the limit of {limit:,} bytes")
-    return data
+        return read_regular(current, limit, follow_links=False)
+    except Unreadable as why:
+        raise refuse(str(why)) from None
 
 
 def check_package(data: bytes, name: str, owner: str) -> None:

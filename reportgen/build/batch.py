@@ -53,6 +53,8 @@ class BuildReport:
 
     def __init__(self, results: list[Result] | None = None) -> None:
         self.results: list[Result] = results if results is not None else []
+        self.errors: list[str] = []  # of the batch rather than of a target: the manifest could not be saved
+        self.warnings: list[str] = []  # a damaged manifest, ignored
 
     @property
     def failed(self) -> list[Result]:
@@ -75,6 +77,8 @@ class BuildReport:
         """The machine-readable report written by --json."""
         return {
             "summary": {s.replace(" ", "_"): self.count(s) for s in ("built", "failed", "up to date")},
+            "errors": self.errors,
+            "warnings": self.warnings,
             "targets": [
                 {
                     "source": r.target.source,
@@ -188,6 +192,8 @@ def build(
     prepare_output_dir(out_dir)
     report = BuildReport()
     manifest = Manifest(out_dir)
+    if manifest.warning:
+        report.warnings.append(f"warning: {manifest.warning}")
     # Also the first question to fontconfig, which the format processes forked later inherit answered.
     settings = _settings_digest(formats, options, theme)
     pending: list[tuple[int, Target, str | None]] = []
@@ -222,7 +228,9 @@ def build(
             for index, target, fingerprint in pending:
                 finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
     finally:
-        manifest.save()
+        unsaved = manifest.save()
+    if unsaved:
+        report.errors.append(unsaved)
     report.results = [r for r in slots if r is not None]
     return report
 

@@ -39,7 +39,8 @@ class Target(NamedTuple):
 def expand_sources(arguments: Iterable[str]) -> list[str]:
     """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders and output/),
     glob patterns as their matches; duplicates removed, order kept. Raises OutputError for a pattern or
-    path that matches nothing."""
+    path that matches nothing, a folder with no source, and anything that is not a regular file or a folder
+    (/dev/zero, a FIFO): a build of nothing would otherwise report "0 built, 0 failed" and pass."""
     found: list[str] = []
     missing: list[str] = []
     for argument in arguments:
@@ -47,13 +48,21 @@ def expand_sources(arguments: Iterable[str]) -> list[str]:
         if argument == STDIN or path.is_file():
             found.append(argument)
         elif path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path))
+            inside = [str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path)]
+            found.extend(inside)
+            if not inside:  # a build that builds nothing must not pass for one that worked
+                missing.append(f"{argument}: a folder with no *.yaml or *.yml source in it")
+        elif path.exists():  # a device, a FIFO, a socket: never read as a source (a FIFO would hang)
+            missing.append(f"{argument}: not a regular file, a folder or a pattern")
         elif matches := sorted(glob.glob(argument, recursive=True)):
-            found.extend(m for m in matches if Path(m).is_file())
+            regular = [m for m in matches if Path(m).is_file()]
+            found.extend(regular)
+            if not regular:
+                missing.append(f"{argument}: matches no regular file")
         else:
-            missing.append(argument)
+            missing.append(f"{argument}: no such file, folder or pattern")
     if missing:
-        raise OutputError("\n".join(f"{m}: no such file, folder or pattern" for m in missing))
+        raise OutputError("\n".join(missing))
     return list(dict.fromkeys(found))
 
 
