@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .errors import ExitCode, ReportgenError
+from .errors import ExitCode, ReportgenError, Stopped
 
 if TYPE_CHECKING:
     from .build import BuildReport, Result, Target
@@ -28,7 +28,7 @@ def _echo(line: str, err: bool = False) -> None:
     print(line, file=sys.stderr if err else sys.stdout, flush=err)
 
 
-def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> NoReturn:
+def _fail(message: str, code: int = ExitCode.FAILED) -> NoReturn:
     _echo(message, err=True)
     sys.exit(code)
 
@@ -459,6 +459,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         args = parser().parse_args(arguments)
         args.run(args)
+    except Stopped as stopped:
+        _fail(str(stopped), stopped.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERRUPTED)
     except ReportgenError as error:

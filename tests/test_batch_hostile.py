@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ import pytest
 from reportgen.build import build, expand_sources, files, manifest
 from reportgen.errors import OutputError
 
-from .conftest import DATA, visible
+from .conftest import DATA, ROOT, visible
 from .test_cli import run
 
 SEED = DATA / "key-outcomes.yaml"
@@ -128,3 +133,65 @@ def test_a_source_that_is_no_regular_file_or_a_folder_without_sources_is_an_erro
     result = run("build", argument, "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "0 built" not in result.stdout + result.stderr
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["TERM", "INT"])
+def test_a_signal_to_the_main_process_stops_the_workers_and_keeps_finished_outputs(
+    signum: int, code: int, tmp_path: Path
+) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for n in range(12):
+        shutil.copy(DATA / "child-labour-forum-2026.yaml", sources / f"event{n:02}.yaml")
+    out = tmp_path / "out"
+    main = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "build", str(sources), "-o", str(out), "-j", "3", "-q"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(main.pid)) < 3:
+            assert main.poll() is None and time.monotonic() < deadline, "the batch never started its workers"
+            time.sleep(0.02)
+        time.sleep(0.5)  # the workers are busy rendering
+        main.send_signal(signum)  # to the main process alone, as `timeout` or `kill` sends it
+        started = time.monotonic()
+        _, stderr = main.communicate(timeout=30)
+        assert time.monotonic() - started < 8
+    finally:
+        if main.poll() is None:
+            main.kill()
+            main.wait()
+    assert main.returncode == code, stderr
+    assert f"stopped by {signal.Signals(signum).name}" in stderr and "Traceback" not in stderr
+    assert not [pid for pid in workers if _running(pid)]
+    assert not list(out.glob(".reportgen-*.tmp"))
+    built = visible(out)
+    assert len(built) < 36  # stopped before the end
+    for name in built:  # every output kept is a finished one
+        data = (out / name).read_bytes()
+        assert (
+            data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+            if name.endswith(".pdf")
+            else data[:2] == b"PK"
+        )

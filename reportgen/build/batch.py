@@ -14,10 +14,11 @@ from pathlib import Path
 from .. import renderers
 from ..errors import Reporter, ReportgenError, SourceInvalid, StrictModeFailure
 from ..options import RenderOptions, build_time_from_env
+from . import workers
 from .files import outputs_of, prepare_output_dir, write_all
 from .manifest import Manifest, _fingerprint, _settings_digest, theme_digest
 from .targets import STDIN, Target, cached_theme, check_collisions, read_target, resolve_theme, stem_of
-from .workers import _frozen_for_fork, render_all, start_children
+from .workers import render_all, start_children, stopped_by_signals
 
 
 class Result:
@@ -214,9 +215,7 @@ def build(
             pending.append((index, target, fingerprint))
     try:
         if jobs > 1 and len(pending) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with _frozen_for_fork(), ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+            with stopped_by_signals(), workers.pool(min(jobs, len(pending))) as pool:
                 futures = [
                     (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
                 ]
@@ -225,8 +224,9 @@ def build(
         else:
             # One target: its formats render at once (build_target forks them); several: one after the other
             # (jobs is 1).
-            for index, target, fingerprint in pending:
-                finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
+            with stopped_by_signals():
+                for index, target, fingerprint in pending:
+                    finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
     finally:
         unsaved = manifest.save()
     if unsaved:
