@@ -47,6 +47,9 @@ _STANDARD_TAGS = {
 }
 
 
+_NO_ANCHORS = "anchors (&name) and aliases (*name) are not supported; write the text out"
+
+
 class _Refused(Exception):
     """A structural problem found while composing; stops composing at once."""
 
@@ -80,9 +83,10 @@ class _Composer(_Parser):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused(event.start_mark, "anchors and aliases (*name) are not supported; write the text out")
+        event = self.peek_event()
+        # An anchor is refused even when nothing refers to it, as documented: the first &name or *name stops.
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, _NO_ANCHORS)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Refused(self.peek_event().start_mark, f"nested deeper than {MAX_DEPTH} levels")

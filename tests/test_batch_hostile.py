@@ -18,7 +18,7 @@ import pytest
 from reportgen.build import build, expand_sources, files, manifest
 from reportgen.errors import OutputError
 
-from .conftest import DATA, ROOT, visible
+from .conftest import CASES, DATA, ROOT, visible
 from .test_cli import run
 
 SEED = DATA / "key-outcomes.yaml"
@@ -195,3 +195,14 @@ def test_a_signal_to_the_main_process_stops_the_workers_and_keeps_finished_outpu
             if name.endswith(".pdf")
             else data[:2] == b"PK"
         )
+
+
+@pytest.mark.parametrize("case", ["bidi_control", "invisible_text", "unused_anchor"])
+def test_validate_and_build_refuse_the_same_text_at_the_same_place(case: str, tmp_path: Path) -> None:
+    source = str(CASES / "invalid" / f"{case}.yaml")
+    checked = run("validate", source)
+    built = run("build", source, "-o", str(tmp_path), "-f", "pdf")
+    assert checked.returncode == built.returncode == 1
+    located = [line for line in checked.stderr.splitlines() if line.startswith(f"{source}:")]
+    assert located and all(line in built.stderr.splitlines() for line in located)
+    assert not visible(tmp_path)
