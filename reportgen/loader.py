@@ -595,6 +595,37 @@ def parse_model(text: str, model: type[M], file: str) -> M:
     return result
 
 
+def find_characters(text: str, file: str, wanted: Iterable[str]) -> dict[str, Diagnostic]:
+    """Where each of the `wanted` characters first stands in a source's text values: character -> a
+    Diagnostic at its line and column, with the field's path and an empty message (the caller writes it).
+
+    For checks that need more than the source to decide, such as whether the theme's fonts can draw a
+    character: they run on the model, and only when one fails is the source composed again to place it.
+    A character found in no value (or in a source that no longer parses) is left out.
+    """
+    walker = _Walker(file)
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except (yaml.YAMLError, _Refused):
+        return {}
+    if root is None:
+        return {}
+    walker.walk(root, ())
+    found: dict[str, Diagnostic] = {}
+    left = set(wanted)
+    for path, span in sorted(walker.spans.items(), key=lambda item: item[1]):
+        value = text[span[0] : span[1]]
+        for ch in sorted(left & set(value)):
+            at = value.index(ch)
+            before = text[: span[0] + at]
+            line, column = before.count("\n") + 1, span[0] + at - (before.rfind("\n") + 1) + 1
+            found[ch] = Diagnostic(file, line, column, format_path(path), "")
+            left.discard(ch)
+        if not left:
+            break
+    return found
+
+
 def from_data(model: type[M], data: Any, file: str = "<data>") -> M:
     """Validate plain data (dicts, lists, text, numbers, None) into `model`, as a source's would be; raise
     SourceInvalid listing every problem (at 1:1, since plain data has no lines) in the YAML's words."""

@@ -11,12 +11,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from reportgen.build import build, expand_sources, files, manifest
+from reportgen.build import build, expand_sources, files, manifest, validate
 from reportgen.errors import OutputError
+from reportgen.theme import Theme
 
 from .conftest import CASES, DATA, ROOT, visible
 from .test_cli import run
@@ -206,3 +208,22 @@ def test_validate_and_build_refuse_the_same_text_at_the_same_place(case: str, tm
     located = [line for line in checked.stderr.splitlines() if line.startswith(f"{source}:")]
     assert located and all(line in built.stderr.splitlines() for line in located)
     assert not visible(tmp_path)
+
+
+def test_a_character_no_font_of_the_theme_can_draw_is_refused_at_its_place_by_build_and_validate(
+    make_theme: Callable[..., Theme], tmp_path: Path
+) -> None:
+    theme = make_theme(fallback_fonts=[])  # Calibri alone: no Devanagari
+    source = tmp_path / "hindi.yaml"
+    source.write_text(
+        "event:\n  title: Forum\ndays:\n  - title: Day 1\n    sessions:\n"
+        "      - code: A\n        title: Monitoring\n        outcomes: [Say नमस्ते twice.]\n",
+        encoding="utf-8",
+    )
+    report = build([str(source)], tmp_path / "out", ["pdf"], theme=str(theme.folder))
+    (failed,) = report.failed
+    first = failed.errors[0]
+    assert first.startswith(f"{source}:8:24: days[0].sessions[0].outcomes[0]: no font of the theme can draw U+")
+    assert "add one that has it to the theme's fallback_fonts" in first
+    assert validate([str(source)], theme=str(theme.folder))[str(source)] == failed.errors
+    assert not build([str(source)], tmp_path / "out", ["docx"], theme=str(theme.folder)).failed  # Word substitutes

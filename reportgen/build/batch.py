@@ -17,7 +17,16 @@ from ..options import RenderOptions, build_time_from_env
 from . import workers
 from .files import outputs_of, prepare_output_dir, write_all
 from .manifest import Manifest, _fingerprint, _settings_digest, theme_digest
-from .targets import STDIN, Target, cached_theme, check_collisions, read_target, resolve_theme, stem_of
+from .targets import (
+    STDIN,
+    Target,
+    cached_theme,
+    check_collisions,
+    check_drawable,
+    read_target,
+    resolve_theme,
+    stem_of,
+)
 from .workers import render_all, start_children, stopped_by_signals
 
 
@@ -139,7 +148,11 @@ def build_target(
         for warning in options.theme.warnings():
             report.warning(warning)
         started_children, children = children, {}  # render_all collects them from here on
-        documents = render_all(event, formats, options, report, children=started_children)
+        theme_of_target = options.theme
+        # The PDF, the one format that cannot substitute a font of its own, would fail on a character no font
+        # of the theme has, without a place: refused here with it, while the format processes start.
+        check = (lambda: check_drawable(event, theme_of_target, target)) if "pdf" in formats else None
+        documents = render_all(event, formats, options, report, children=started_children, check=check)
         if options.strict and report.warnings:
             raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
         # All or nothing: every file is written in full and every destination checked before any is replaced.
@@ -245,8 +258,10 @@ def validate(sources: Iterable[str], strict: bool = False, theme: str | None = N
     for source in sources:
         problems: list[str] = []
         try:
-            event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+            target = Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None)
+            event = read_target(target)
             chosen = resolve_theme(theme, event, source)
+            check_drawable(event, chosen or RenderOptions().theme, target)  # as a build of every format would
             if strict:
                 report = Reporter()
                 options = RenderOptions(theme=chosen) if chosen else RenderOptions()

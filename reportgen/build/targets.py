@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import glob
 import sys
@@ -166,6 +167,69 @@ def resolve_theme(spec: str | None, event: Event, source: str) -> Theme | None:
         base = Path.cwd() if source == STDIN else Path(source).resolve().parent
         return cached_theme(event.theme, base)
     return None
+
+
+def check_drawable(event: Event, theme: Theme, target: Target) -> None:
+    """Refuse, at its line and column in the source, a character that no font of the theme can draw: the
+    PDF embeds only the theme's fonts and would fail on it later, without a place. Where the theme and the
+    event first meet, so `validate` and `build` agree. The characters of the whole event are checked against
+    the fonts at once (a set difference); only when one is missing is the source read again to place it."""
+    from ..loader import find_characters, read_text
+
+    characters: set[str] = set()
+    for text in _texts(event):
+        characters.update(text)
+    missing = sorted(_undrawable(characters, (*theme.font_families, theme.code_font)))
+    if not missing:
+        return
+    file = "<stdin>" if target.text is not None or target.source == STDIN else target.source
+    try:
+        text = target.text if target.text is not None else read_text(Path(target.source))
+        places = find_characters(text, file, missing)
+    except SourceInvalid:
+        places = {}
+    families = ", ".join(theme.font_families)
+    problems = []
+    for ch in missing:
+        where = places.get(ch, Diagnostic(file, 1, 1, "", ""))
+        message = (
+            f"no font of the theme can draw U+{ord(ch):04X} {ch!r} (fonts: {families}); "
+            "add one that has it to the theme's fallback_fonts"
+        )
+        problems.append(where._replace(message=message))
+    raise SourceInvalid(problems)
+
+
+def _undrawable(characters: set[str], families: tuple[str, ...]) -> set[str]:
+    """The characters that no regular or bold face of `families` installed here maps to a glyph (white space
+    and default-ignorable characters need none). Faces are looked up and read only while characters are
+    left, so a text the first font covers costs one lookup."""
+    from ..text.fonts import coverage, find_font
+    from ..text.scripts import ignorable
+
+    left = {ch for ch in characters if not ch.isspace()}
+    for family in dict.fromkeys(families):
+        for bold in (False, True):
+            if not left:
+                return left
+            path = find_font(family, bold=bold)
+            if path is not None:
+                covered = coverage(path)
+                left = {ch for ch in left if ord(ch) not in covered}
+    return {ch for ch in left if not ignorable(ch)}
+
+
+def _texts(node: object) -> Iterator[str]:
+    """Every text of a model object and of the objects it holds."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            if not f.name.startswith("_"):
+                yield from _texts(getattr(node, f.name))
 
 
 @functools.lru_cache(maxsize=64)

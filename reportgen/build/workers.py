@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import renderers
@@ -98,13 +98,15 @@ def render_all(
     options: RenderOptions,
     report: Reporter,
     children: dict[str, _Child] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
     """Render `event` in every format, in memory; raise the failure of the first format (in `formats`
     order) that fails, so nothing is written.
 
     Formats in `children` (see start_children) render at the same time in those forked processes, which
     are always collected; the others render here. Documents and warnings are the same as one after the
-    other, in order.
+    other, in order. `check`, when given, runs here once the children have their event (it overlaps their
+    work); an exception from it stops them and is raised.
     """
     children = children or {}
     outcomes: dict[str, tuple[bytes | None, BaseException | None, list[str]]] = {}
@@ -112,6 +114,8 @@ def render_all(
     try:
         for child in children.values():
             child.start(event, options)
+        if check is not None:
+            check()
         for name in formats:
             if name in children:
                 continue
