@@ -87,6 +87,9 @@ class Stopped(BaseException):
         self.name = signal.Signals(signum).name
         super().__init__(f"stopped by {self.name}; the outputs finished before it are kept")
 
+    def __reduce__(self) -> tuple[type[Stopped], tuple[int]]:
+        return Stopped, (self.signum,)  # pickled across processes by its signal, not by its message
+
     @property
     def exit_code(self) -> int:
         """128 + the signal's number, as a shell reports a process the signal ended: 143, 130."""
