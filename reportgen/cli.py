@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .errors import ExitCode, ReportgenError
+from .errors import ExitCode, ReportgenError, Stopped
 
 if TYPE_CHECKING:
     from .build import BuildReport, Result, Target
@@ -28,7 +28,7 @@ def _echo(line: str, err: bool = False) -> None:
     print(line, file=sys.stderr if err else sys.stdout, flush=err)
 
 
-def _fail(message: str, code: ExitCode = ExitCode.FAILED) -> NoReturn:
+def _fail(message: str, code: int = ExitCode.FAILED) -> NoReturn:
     _echo(message, err=True)
     sys.exit(code)
 
@@ -107,6 +107,8 @@ def build(args: argparse.Namespace) -> None:
 
     options = RenderOptions(paper=args.paper, strict=args.strict)
     targets = _targets(args)
+    if args.json_path is not None:
+        _check_writable(args.json_path)  # before the build, not after it
     progress = _Progress(len(targets), quiet=args.quiet, verbose=args.verbose)
     try:
         report = run_build(
@@ -121,22 +123,49 @@ def build(args: argparse.Namespace) -> None:
         )
     finally:
         progress.close()
-    if args.json_path is not None:
-        _write_json(args.json_path, report)
-    if not args.quiet or report.failed:
-        _echo(report.summary(), err=bool(report.failed))
+    if not args.quiet:
+        for warning in report.warnings:
+            _echo(warning, err=True)
+    for problem in report.errors:
+        _echo(f"error: {problem}", err=True)
+    unwritten = _write_json(args.json_path, report) if args.json_path is not None else None
+    if unwritten:
+        _echo(f"error: {unwritten}", err=True)
+    failed = bool(report.failed or report.errors or unwritten)
+    if not args.quiet or failed:
+        _echo(report.summary(), err=failed)
     if any(r.internal for r in report.failed):
         sys.exit(ExitCode.INTERNAL)
-    if report.failed:
+    if failed:
         sys.exit(ExitCode.FAILED)
 
 
-def _write_json(path: Path, report: BuildReport) -> None:
+def _check_writable(path: Path) -> None:
+    """Raise OutputError when a file of ours cannot be written at `path` (a folder there, no such folder)."""
+    from .build.files import check_replaceable
+    from .errors import OutputError
+
+    check_replaceable(path)
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: cannot be written: the folder {path.parent} does not exist")
+
+
+def _write_json(path: Path, report: BuildReport) -> str | None:
+    """Write the --json report; return why it could not be written, or None."""
     import json
 
     from .build import write_atomically
+    from .errors import OutputError
 
-    write_atomically(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n")
+    data = json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n"
+    try:
+        _check_writable(path)
+        write_atomically(path, data)
+    except OutputError as error:
+        return str(error)
+    except OSError as error:
+        return f"{path}: cannot be written: {error.strerror or error}"
+    return None
 
 
 def _cores() -> int:
@@ -254,7 +283,10 @@ def import_notes(args: argparse.Namespace) -> None:
     if out_path is None:
         sys.stdout.write(result.yaml)
     else:
-        write_atomically(out_path, result.yaml.encode())
+        try:
+            write_atomically(out_path, result.yaml.encode())
+        except OSError as error:
+            _fail(f"error: {out_path}: cannot be written: {error.strerror or error}")
     _echo(f"{notes}: imported {result.summary}", err=True)
     if result.problems and not args.lenient:
         sys.exit(ExitCode.FAILED)
@@ -288,8 +320,8 @@ def schema(_args: argparse.Namespace) -> None:
     """Print the JSON Schema of the source format."""
     import json
 
-    from .loader import json_schema
     from .model import Event
+    from .schema import json_schema
 
     document = json_schema(Event)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -427,6 +459,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         args = parser().parse_args(arguments)
         args.run(args)
+    except Stopped as stopped:
+        _fail(str(stopped), stopped.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERRUPTED)
     except ReportgenError as error:

@@ -13,7 +13,8 @@ class ExitCode(IntEnum):
     FAILED = 1  # an invalid source or a failed render; details already printed
     USAGE = 2  # a bad command line (argparse's code)
     INTERNAL = 3  # a bug in reportgen
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # SIGINT: 128 + 2, as a shell reports it
+    TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class Diagnostic(NamedTuple):
@@ -72,6 +73,27 @@ class StrictModeFailure(ReportgenError):
     def __init__(self, warnings: list[str]) -> None:
         self.warnings = warnings
         super().__init__("warnings are errors in strict mode:\n" + "\n".join(f"  {w}" for w in warnings))
+
+
+class Stopped(BaseException):
+    """A batch stopped by SIGTERM or SIGINT: its workers are stopped, their temporary files removed, the
+    outputs finished before it kept. A BaseException, like KeyboardInterrupt, so no `except Exception` keeps
+    a target going."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        super().__init__(f"stopped by {self.name}; the outputs finished before it are kept")
+
+    def __reduce__(self) -> tuple[type[Stopped], tuple[int]]:
+        return Stopped, (self.signum,)  # pickled across processes by its signal, not by its message
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number, as a shell reports a process the signal ended: 143, 130."""
+        return 128 + self.signum
 
 
 class Reporter:

@@ -117,7 +117,7 @@ def import_notes(data: bytes, name: str, kind: str | None = None, encoding: str 
     if encoding is not None:  # its canonical name ("CP-1252" -> "cp1252"); LookupError if it has none
         encoding = codecs.lookup(encoding).name
     text = None if kind == "docx" else _decode_text(data, name, encoding)
-    blocks = _docx_blocks(data, name) if text is None else _text_blocks(text, kind)
+    blocks, changed = _docx_blocks(data, name) if text is None else _text_blocks(text, kind)
     assembler = _Assembler(
         name,
         joins_lines=kind != "docx",
@@ -127,6 +127,7 @@ def import_notes(data: bytes, name: str, kind: str | None = None, encoding: str 
     for block in blocks:
         assembler.feed(block)
     draft = assembler.finish()
+    draft.problems.extend(changed)
     text = _emit(draft, name)
     try:
         expected = from_data(Event, draft.plain(), name)
@@ -260,10 +261,27 @@ def _decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
     return decode(data, name, advice="save the file as UTF-8 or name its encoding, e.g. --encoding cp1252")
 
 
-def _text_blocks(text: str, kind: str) -> list[_Block]:
-    """Lines of plain text or Markdown -> blocks; lines split at CR LF, CR or LF (others are spaces)."""
+def _text_blocks(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]]]:
+    """Lines of plain text or Markdown -> blocks, and what normalise() took out of them (see _changed);
+    lines split at CR LF, CR or LF (others are spaces)."""
     lines = re.split(r"\r\n|\r|\n", text)
-    return [_classify_line(number, line, kind == "markdown") for number, line in enumerate(lines, 1)]
+    blocks = [_classify_line(number, line, kind == "markdown") for number, line in enumerate(lines, 1)]
+    return blocks, [p for number, line in enumerate(lines, 1) for p in _changed(number, line)]
+
+
+def _changed(number: int, raw: str) -> list[tuple[int, str]]:
+    """A problem for each kind of character normalise() drops or replaces in a line, so that nothing leaves
+    the notes without a word: "notes.txt:4: removed the control character U+0007 (BEL)"."""
+    found = []
+    for pattern, what in ((_CONTROL, "removed the control character"), (_NOT_CHARACTER, "replaced the non-character")):
+        codes = sorted({ord(ch) for ch in pattern.findall(raw)})
+        for code in codes:
+            name = _CONTROL_NAMES.get(code, "")
+            found.append((number, f"{what} U+{code:04X}{f' ({name})' if name else ''}, which no document can hold"))
+    return found
+
+
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL"}
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -441,8 +459,9 @@ def _paragraph_text(paragraph: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _docx_blocks(data: bytes, name: str) -> list[_Block]:
-    """Paragraphs of a .docx -> blocks; a block's line is the paragraph's number."""
+def _docx_blocks(data: bytes, name: str) -> tuple[list[_Block], list[tuple[int, str]]]:
+    """Paragraphs of a .docx -> blocks, and what normalise() took out of them; a block's line is the
+    paragraph's number."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _docx_refuse(name, "is a Word 97-2003 .doc or a password-protected document; save it as .docx")
     try:
@@ -458,8 +477,11 @@ def _docx_blocks(data: bytes, name: str) -> list[_Block]:
     styles, default = _styles(styles_root)
     body = document.find(f"{_W}body")
     blocks: list[_Block] = []
+    changed: list[tuple[int, str]] = []
     for number, paragraph in enumerate(_paragraphs(body if body is not None else document), 1):
-        text = normalise(_paragraph_text(paragraph))
+        raw = _paragraph_text(paragraph)
+        changed.extend(_changed(number, raw))
+        text = normalise(raw)
         kind, level = _paragraph_kind(paragraph, styles, default)
         if not text:
             blocks.append(_Block(number, "blank", "", ""))
@@ -474,7 +496,7 @@ def _docx_blocks(data: bytes, name: str) -> list[_Block]:
             blocks.append(_Block(number, kind, text, text, level))
         else:
             blocks.append(_classify_line(number, text, markdown=False))
-    return blocks
+    return blocks, changed
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import inspect
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,6 +21,7 @@ from yaml.resolver import Resolver
 
 from .errors import Diagnostic, SourceInvalid
 from .model import Check, Event, Invalid, MaxLength, MinLength, Range
+from .safefile import Unreadable, read_regular
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 """Largest source accepted; 8,000 sessions take about 2 MB."""
@@ -44,6 +44,9 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp",
 }
+
+
+_NO_ANCHORS = "anchors (&name) and aliases (*name) are not supported; write the text out"
 
 
 class _Refused(Exception):
@@ -79,9 +82,10 @@ class _Composer(_Parser):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused(event.start_mark, "anchors and aliases (*name) are not supported; write the text out")
+        event = self.peek_event()
+        # An anchor is refused even when nothing refers to it, as documented: the first &name or *name stops.
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, _NO_ANCHORS)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _Refused(self.peek_event().start_mark, f"nested deeper than {MAX_DEPTH} levels")
@@ -590,6 +594,37 @@ def parse_model(text: str, model: type[M], file: str) -> M:
     return result
 
 
+def find_characters(text: str, file: str, wanted: Iterable[str]) -> dict[str, Diagnostic]:
+    """Where each of the `wanted` characters first stands in a source's text values: character -> a
+    Diagnostic at its line and column, with the field's path and an empty message (the caller writes it).
+
+    For checks that need more than the source to decide, such as whether the theme's fonts can draw a
+    character: they run on the model, and only when one fails is the source composed again to place it.
+    A character found in no value (or in a source that no longer parses) is left out.
+    """
+    walker = _Walker(file)
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except (yaml.YAMLError, _Refused):
+        return {}
+    if root is None:
+        return {}
+    walker.walk(root, ())
+    found: dict[str, Diagnostic] = {}
+    left = set(wanted)
+    for path, span in sorted(walker.spans.items(), key=lambda item: item[1]):
+        value = text[span[0] : span[1]]
+        for ch in sorted(left & set(value)):
+            at = value.index(ch)
+            before = text[: span[0] + at]
+            line, column = before.count("\n") + 1, span[0] + at - (before.rfind("\n") + 1) + 1
+            found[ch] = Diagnostic(file, line, column, format_path(path), "")
+            left.discard(ch)
+        if not left:
+            break
+    return found
+
+
 def from_data(model: type[M], data: Any, file: str = "<data>") -> M:
     """Validate plain data (dicts, lists, text, numbers, None) into `model`, as a source's would be; raise
     SourceInvalid listing every problem (at 1:1, since plain data has no lines) in the YAML's words."""
@@ -611,15 +646,10 @@ def read_text(path: Path, label: str | None = None) -> str:
     def refuse(message: str) -> SourceInvalid:
         return SourceInvalid([Diagnostic(name, 1, 1, "", message)])
 
-    try:
-        if not path.is_file():
-            raise refuse("not found or not a regular file")
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise refuse(f"the file is {size:,} bytes; sources are limited to {MAX_SOURCE_BYTES:,} bytes")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise refuse(f"cannot be read: {error.strerror or error}") from None
+    try:  # a FIFO cannot hang the build, nor /dev/zero fill the memory: only regular files, size checked first
+        raw = read_regular(path, MAX_SOURCE_BYTES)
+    except Unreadable as why:
+        raise refuse(str(why)) from None
     return decode(raw, name)
 
 
@@ -654,81 +684,3 @@ def load_event(source: Path | str) -> Event:
     """Load and validate one source file; raise SourceInvalid with every problem located."""
     path = Path(source)
     return parse_model(read_text(path), Event, str(path))
-
-
-def json_schema(model: type) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of `model` with its YAML keys, made from the validator's own specs:
-    one entry under "$defs" per nested class, required keys in field order, lengths, ranges and choices."""
-    defs: dict[str, Any] = {}
-
-    def of_class(cls: type) -> dict[str, Any]:
-        spec = _spec(cls)
-        properties = {}
-        for f in spec.fields:
-            node = of_hint(f.hint)
-            if "$ref" not in node:
-                node["title"] = f.name.replace("_", " ").title()
-            if not f.required:
-                node["default"] = _plain(f.default)
-            properties[f.key] = node
-        node = {"additionalProperties": False, "properties": properties, "title": cls.__name__, "type": "object"}
-        if cls.__doc__:
-            node["description"] = inspect.cleandoc(cls.__doc__)
-        if required := [f.key for f in spec.fields if f.required]:
-            node["required"] = required
-        return node
-
-    def of_hint(hint: Any) -> dict[str, Any]:
-        base, markers = _split(hint)
-        inner = _optional(base)
-        if inner is not None:
-            return {"anyOf": [of_hint(Annotated[(inner, *markers)] if markers else inner), {"type": "null"}]}
-        node: dict[str, Any]
-        if base is str:
-            node = {"type": "string"}
-        elif base in (float, int):
-            node = {"type": "number" if base is float else "integer"}
-        elif typing.get_origin(base) is Literal:
-            choices = list(typing.get_args(base))
-            node = {"enum": choices}
-            if all(isinstance(c, str) for c in choices):
-                node["type"] = "string"
-        elif typing.get_origin(base) is tuple:
-            node = {"items": of_hint(typing.get_args(base)[0]), "type": "array"}
-        else:
-            if base.__name__ not in defs:
-                defs[base.__name__] = {}  # a placeholder first, so a class that holds itself ends
-                defs[base.__name__] = of_class(base)
-            return {"$ref": f"#/$defs/{base.__name__}"}
-        length = ("minItems", "maxItems") if node.get("type") == "array" else ("minLength", "maxLength")
-        for marker in markers:
-            if isinstance(marker, MinLength):
-                node[length[0]] = marker.value
-            elif isinstance(marker, MaxLength):
-                node[length[1]] = marker.value
-            elif isinstance(marker, Range):
-                node.update({k: v for k, v in (("minimum", marker.ge), ("maximum", marker.le)) if v is not None})
-        return node
-
-    document = of_class(model)
-    if defs:
-        document["$defs"] = dict(sorted(defs.items()))
-    ordered: dict[str, Any] = _sorted(document)
-    return ordered
-
-
-def _plain(value: Any) -> Any:
-    """A default as JSON sees it: tuples become lists."""
-    return [_plain(v) for v in value] if isinstance(value, tuple) else value
-
-
-def _sorted(node: Any) -> Any:
-    """Schema keys in alphabetical order, except the properties, which keep the fields' order."""
-    if isinstance(node, list):
-        return [_sorted(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    return {
-        k: (v if k == "default" else _sorted(v)) if k != "properties" else {p: _sorted(s) for p, s in v.items()}
-        for k, v in sorted(node.items())
-    }

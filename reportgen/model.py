@@ -53,9 +53,33 @@ class Check(NamedTuple):
     function: Callable[[Any], Any]
 
 
-def _bad_character(text: str, allow_newlines: bool) -> str | None:
-    """Return a description of the first character a document cannot carry, or None when all are fine."""
-    for ch in text:
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they make text display in another order than it is stored (U+202E
+turns "exe.txt" into "txt.exe"), and the documents set each paragraph's direction themselves. The marks
+U+200E, U+200F and U+061C, which only nudge neutral characters, stay allowed."""
+
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+"""Hangul fillers: legacy placeholders that print as nothing, or as a box in a font that lists them."""
+
+
+def _invisible(ch: str) -> bool:
+    """A character that draws nothing: white space, a format character (U+200B, U+FEFF, joiners), a filler,
+    a variation selector, a combining grapheme joiner."""
+    code = ord(ch)
+    return (
+        ch.isspace()
+        or unicodedata.category(ch) == "Cf"
+        or ch in _FILLERS
+        or code == 0x034F
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x180B <= code <= 0x180F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def _bad_character(text: str, allow_newlines: bool) -> tuple[str, int] | None:
+    """The first problem of a text a document cannot carry, with where it starts; None when all is fine."""
+    for at, ch in enumerate(text):
         if ch == "\n" and allow_newlines:
             continue
         if ch == "\t":
@@ -64,26 +88,36 @@ def _bad_character(text: str, allow_newlines: bool) -> str | None:
         code = ord(ch)
         if category == "Cc":
             if ch == "\n":
-                return "must be a single line (use a folded '>' block or one line for long text)"
-            return f"contains the control character U+{code:04X}, which documents cannot hold"
+                return "must be a single line (use a folded '>' block or one line for long text)", at
+            return f"contains the control character U+{code:04X}, which documents cannot hold", at
         if category == "Cs":
-            return f"contains the lone surrogate U+{code:04X}, which is not a character"
+            return f"contains the lone surrogate U+{code:04X}, which is not a character", at
         if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-            return f"contains the Unicode non-character U+{code:04X}"
+            return f"contains the Unicode non-character U+{code:04X}", at
+        if ch in _BIDI_CONTROLS:
+            return (
+                f"contains the bidirectional control U+{code:04X}, which shows text in another order than it is "
+                "written; remove it (each paragraph's direction is set from its own letters)"
+            ), at
+        if ch in _FILLERS:
+            return f"contains the Hangul filler U+{code:04X}, which prints as nothing or as a box; remove it", at
+    if text and all(_invisible(ch) for ch in text):
+        first = ord(text[0])
+        return f"has no visible character, only invisible ones such as U+{first:04X}; write the text", 0
     return None
 
 
 def _check_line(text: str) -> str:
     problem = _bad_character(text, allow_newlines=False)
     if problem:
-        raise Invalid(problem)
+        raise Invalid(*problem)
     return text.replace("\t", " ")
 
 
 def _check_block(text: str) -> str:
     problem = _bad_character(text, allow_newlines=True)
     if problem:
-        raise Invalid(problem)
+        raise Invalid(*problem)
     return text.replace("\t", " ")
 
 

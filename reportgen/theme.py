@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from .errors import Diagnostic, SourceInvalid
 from .model import Check, Invalid, MaxLength, MinLength, Range
+from .safefile import Unreadable, read_regular
 
 if TYPE_CHECKING:
     from dataclasses import Field
@@ -241,10 +240,13 @@ def find_theme(spec: str, base: Path | None = None) -> Path:
 
 def load_theme(spec: str, base: Path | None = None) -> Theme:
     """Load, validate and read the files of a theme; every problem is a located SourceInvalid."""
-    from .loader import parse_model, read_text
+    from .loader import MAX_SOURCE_BYTES, decode, parse_model
 
     path = find_theme(spec, base)
-    theme = parse_model(read_text(path), Theme, str(path))
+    # theme.yaml itself under the rule of the files it names: a symbolic link out of the folder is refused
+    # before a byte of its target is read (or its keys and values are quoted in messages).
+    text = decode(read_confined(path.parent, path.name, MAX_SOURCE_BYTES, str(path)), str(path))
+    theme = parse_model(text, Theme, str(path))
     folder = path.parent
     logo: Image | None = None
     references: list[tuple[str, bytes]] = []
@@ -286,19 +288,9 @@ def read_confined(folder: Path, name: str, limit: int, owner: str) -> bytes:
         if current.is_symlink():
             raise refuse("is a symbolic link; copy the file into the theme's folder instead")
     try:
-        fd = os.open(current, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise refuse(f"cannot be opened: {error.strerror or error}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse("is not a regular file")
-        if info.st_size > limit:
-            raise refuse(f"is {info.st_size:,} bytes; the limit is {limit:,}")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise refuse(f"is larger than the limit of {limit:,} bytes")
-    return data
+        return read_regular(current, limit, follow_links=False)
+    except Unreadable as why:
+        raise refuse(str(why)) from None
 
 
 def check_package(data: bytes, name: str, owner: str) -> None:
@@ -334,7 +326,27 @@ def read_image(folder: Path, name: str, alt: str, owner: str) -> Image:
     kind, width, height = size
     if width <= 0 or height <= 0 or width * height > MAX_IMAGE_PIXELS:
         raise refuse(f"is {width}x{height} pixels; images are limited to {MAX_IMAGE_PIXELS:,} pixels")
+    problem = _undecodable(data, kind, width, height)
+    if problem:
+        raise refuse(f"is a damaged {kind.upper()} image ({problem}); export it again")
     return Image(data, kind, width, height, alt)
+
+
+def _undecodable(data: bytes, kind: str, width: int, height: int) -> str | None:
+    """Why the image cannot be decoded in full, or None: every pixel is decoded once here (its size is capped
+    already), so that a valid header over corrupt data fails the theme, not a renderer, nor reaches a .docx."""
+    import io
+
+    from PIL import Image as Picture  # Pillow, which python-pptx and reportlab require; only for a logo
+
+    try:
+        with Picture.open(io.BytesIO(data), formats=["PNG" if kind == "png" else "JPEG"]) as picture:
+            if picture.size != (width, height):
+                return f"its header says {width}x{height} pixels, its data {picture.size[0]}x{picture.size[1]}"
+            picture.load()
+    except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError, EOFError... for bad data
+        return str(error) or type(error).__name__
+    return None
 
 
 def image_size(data: bytes) -> tuple[Literal["png", "jpeg"], int, int] | None:

@@ -488,3 +488,15 @@ def test_any_line_survives_import_yaml_and_load(title: str, session: str, outcom
     data = yaml.safe_load(result.yaml)
     assert data["event"]["title"] == result.event.title
     assert data["days"][0]["sessions"][0]["outcomes"] == [o.source for o in result.event.sessions[0].outcomes]
+
+
+def test_control_characters_dropped_from_the_notes_are_each_reported_at_their_line() -> None:
+    notes = "Forum\nDay 1\nSession A: Title\n- Ring the \x07bell\n- Escape \x1b[31mred\x1b[0m and NUL\x00 here\n"
+    result = import_notes(notes.encode(), "notes.txt")
+    assert result.event.sessions[0].outcomes == ("Ring the bell", "Escape [31mred[0m and NUL here")
+    assert result.problems == [
+        "notes.txt:4: removed the control character U+0007 (BEL), which no document can hold",
+        "notes.txt:5: removed the control character U+0000 (NUL), which no document can hold",
+        "notes.txt:5: removed the control character U+001B (ESC), which no document can hold",
+    ]
+    assert "# 3 problems to look at" in result.yaml

@@ -38,14 +38,14 @@ def test_a_build_killed_mid_write_leaves_the_old_file_and_its_temporary_is_clean
     )
     try:
         deadline = time.monotonic() + 30
-        while not [p for p in tmp_path.glob(".doc.pdf.*.tmp") if p.stat().st_size == 300_000]:
+        while not [p for p in tmp_path.glob(".reportgen-*.tmp") if p.stat().st_size == 300_000]:
             assert time.monotonic() < deadline, "the child never wrote its temporary file"
             time.sleep(0.05)
         child.send_signal(signal.SIGKILL)
     finally:
         child.wait(timeout=30)
     assert target.read_bytes() == b"old and good"
-    (leftover,) = tmp_path.glob(".doc.pdf.*.tmp")
+    (leftover,) = tmp_path.glob(".reportgen-*.tmp")
     prepare_output_dir(tmp_path)  # a young temporary may belong to a build running now: kept
     assert leftover.exists()
     old = time.time() - STALE_TEMP_SECONDS - 10
@@ -149,3 +149,30 @@ def test_an_output_folder_under_a_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="cannot create the output folder"):
         prepare_output_dir(tmp_path / "file" / "out")
+
+
+def test_only_our_own_temporary_files_are_ever_cleaned(tmp_path: Path) -> None:
+    old = time.time() - STALE_TEMP_SECONDS - 10
+    theirs = [tmp_path / name for name in (".draft.tmp", ".doc.pdf.abc.tmp", ".reportgen-notes.tmp")]
+    ours = tmp_path / ".reportgen-4242-x1y2z3.tmp"
+    for path in (*theirs, ours):
+        path.write_text("x")
+        os.utime(path, (old, old))
+    prepare_output_dir(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in theirs)
+
+
+def test_a_folder_in_the_place_of_one_output_replaces_none_of_them(tmp_path: Path) -> None:
+    source = tmp_path / "src.yaml"
+    shutil.copy(SEED, source)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "src.docx").write_bytes(b"old docx")
+    (out / "src.pdf").write_bytes(b"old pdf")
+    (out / "src.pptx").mkdir()
+    report = build([str(source)], out, ["docx", "pdf", "pptx"])
+    (failed,) = report.failed
+    assert failed.errors == [f"{source}: {out / 'src.pptx'}: cannot be written: a folder has this name"]
+    assert (out / "src.docx").read_bytes() == b"old docx"
+    assert (out / "src.pdf").read_bytes() == b"old pdf"
+    assert not list(out.glob(".reportgen-*.tmp"))

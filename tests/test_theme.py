@@ -316,3 +316,37 @@ def test_a_reference_document_that_is_not_a_package_or_is_a_zip_bomb_is_refused(
     (folder / "corporate.docx").write_bytes(bomb.getvalue())
     (problem,) = _problems(lambda: load_theme(str(folder)))
     assert problem.startswith("1:1: 'corporate.docx': unpacks to 210,763,") and "templates are limited to" in problem
+
+
+def test_a_theme_file_that_is_a_symbolic_link_out_of_its_folder_is_refused_unread(tmp_path: Path) -> None:
+    (tmp_path / "secrets.yaml").write_text("api_token: hunter2\n")
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "theme.yaml").symlink_to(tmp_path / "secrets.yaml")
+    problems = _problems(lambda: load_theme(str(folder)))
+    assert problems == ["1:1: 'theme.yaml': is a symbolic link; copy the file into the theme's folder instead"]
+    assert "hunter2" not in str(problems) and "api_token" not in str(problems)
+
+
+def _damaged(data: bytes) -> bytes:
+    """The image with its pixel data scrambled past its header: still a PNG or JPEG by its first bytes."""
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0x5A for b in data[middle : middle + 64]) + data[middle + 64 :]
+
+
+@pytest.mark.parametrize("kind", ["png", "jpeg", "truncated"])
+def test_a_logo_with_a_valid_header_and_damaged_data_fails_the_theme(kind: str, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image as PILImage
+
+    picture = PILImage.effect_noise((240, 80), 60).convert("RGB")  # noise: data that does not compress away
+    out = io.BytesIO()
+    picture.save(out, format="JPEG" if kind == "jpeg" else "PNG")
+    data = out.getvalue()
+    data = data[: len(data) // 2] if kind == "truncated" else _damaged(data)
+    folder = _theme_with_logo(tmp_path, "logo.png")
+    (folder / "logo.png").write_bytes(data)
+    (problem,) = _problems(lambda: load_theme(str(folder)))
+    assert problem.startswith(f"1:1: 'logo.png': is a damaged {'JPEG' if kind == 'jpeg' else 'PNG'} image (")
+    assert problem.endswith("); export it again")

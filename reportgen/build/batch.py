@@ -12,12 +12,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import renderers
-from ..errors import OutputError, Reporter, ReportgenError, SourceInvalid, StrictModeFailure
+from ..errors import Reporter, ReportgenError, SourceInvalid, StrictModeFailure
 from ..options import RenderOptions, build_time_from_env
-from .files import outputs_of, prepare_output_dir, write_atomically
+from . import workers
+from .files import outputs_of, prepare_output_dir, write_all
 from .manifest import Manifest, _fingerprint, _settings_digest, theme_digest
-from .targets import STDIN, Target, cached_theme, check_collisions, read_target, resolve_theme, stem_of
-from .workers import _frozen_for_fork, render_all, start_children
+from .targets import (
+    STDIN,
+    Target,
+    cached_theme,
+    check_collisions,
+    check_drawable,
+    read_target,
+    resolve_theme,
+    stem_of,
+)
+from .workers import render_all, start_children, stopped_by_signals
 
 
 class Result:
@@ -53,6 +63,8 @@ class BuildReport:
 
     def __init__(self, results: list[Result] | None = None) -> None:
         self.results: list[Result] = results if results is not None else []
+        self.errors: list[str] = []  # of the batch rather than of a target: the manifest could not be saved
+        self.warnings: list[str] = []  # a damaged manifest, ignored
 
     @property
     def failed(self) -> list[Result]:
@@ -75,6 +87,8 @@ class BuildReport:
         """The machine-readable report written by --json."""
         return {
             "summary": {s.replace(" ", "_"): self.count(s) for s in ("built", "failed", "up to date")},
+            "errors": self.errors,
+            "warnings": self.warnings,
             "targets": [
                 {
                     "source": r.target.source,
@@ -134,15 +148,17 @@ def build_target(
         for warning in options.theme.warnings():
             report.warning(warning)
         started_children, children = children, {}  # render_all collects them from here on
-        documents = render_all(event, formats, options, report, children=started_children)
+        theme_of_target = options.theme
+        # The PDF, the one format that cannot substitute a font of its own, would fail on a character no font
+        # of the theme has, without a place: refused here with it, while the format processes start.
+        check = (lambda: check_drawable(event, theme_of_target, target)) if "pdf" in formats else None
+        documents = render_all(event, formats, options, report, children=started_children, check=check)
         if options.strict and report.warnings:
             raise StrictModeFailure([f"{target.label}: {w}" for w in report.warnings])
-        for path, data in zip(outputs_of(target, out_dir, formats), documents.values(), strict=True):
-            try:
-                write_atomically(path, data)
-            except OSError as error:
-                raise OutputError(f"{path}: cannot be written: {error.strerror or error}") from None
-            result.outputs.append(path)
+        # All or nothing: every file is written in full and every destination checked before any is replaced.
+        files = list(zip(outputs_of(target, out_dir, formats), documents.values(), strict=True))
+        write_all(files)
+        result.outputs.extend(path for path, _ in files)
     except SourceInvalid as invalid:
         result.errors.extend(str(d) for d in invalid.diagnostics)
     except ReportgenError as error:
@@ -190,6 +206,8 @@ def build(
     prepare_output_dir(out_dir)
     report = BuildReport()
     manifest = Manifest(out_dir)
+    if manifest.warning:
+        report.warnings.append(f"warning: {manifest.warning}")
     # Also the first question to fontconfig, which the format processes forked later inherit answered.
     settings = _settings_digest(formats, options, theme)
     pending: list[tuple[int, Target, str | None]] = []
@@ -210,9 +228,7 @@ def build(
             pending.append((index, target, fingerprint))
     try:
         if jobs > 1 and len(pending) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with _frozen_for_fork(), ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
+            with stopped_by_signals(), workers.pool(min(jobs, len(pending))) as pool:
                 futures = [
                     (i, fp, pool.submit(build_target, t, out_dir, formats, options, theme)) for i, t, fp in pending
                 ]
@@ -221,10 +237,13 @@ def build(
         else:
             # One target: its formats render at once (build_target forks them); several: one after the other
             # (jobs is 1).
-            for index, target, fingerprint in pending:
-                finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
+            with stopped_by_signals():
+                for index, target, fingerprint in pending:
+                    finish(index, build_target(target, out_dir, formats, options, theme, jobs), fingerprint)
     finally:
-        manifest.save()
+        unsaved = manifest.save()
+    if unsaved:
+        report.errors.append(unsaved)
     report.results = [r for r in slots if r is not None]
     return report
 
@@ -239,8 +258,10 @@ def validate(sources: Iterable[str], strict: bool = False, theme: str | None = N
     for source in sources:
         problems: list[str] = []
         try:
-            event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+            target = Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None)
+            event = read_target(target)
             chosen = resolve_theme(theme, event, source)
+            check_drawable(event, chosen or RenderOptions().theme, target)  # as a build of every format would
             if strict:
                 report = Reporter()
                 options = RenderOptions(theme=chosen) if chosen else RenderOptions()

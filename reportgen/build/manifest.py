@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..errors import ReportgenError
 from ..options import RenderOptions
+from ..safefile import Unreadable, read_regular
 from ..theme import Theme
 from .files import write_atomically
 from .targets import STDIN, Target, cached_theme
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 MANIFEST = ".reportgen-manifest.json"
 """File in the output folder recording what each output was built from, for incremental builds."""
+
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+"""Largest manifest read; a split build of 8,000 sessions writes about 3 MB."""
 
 
 def theme_digest(theme: Theme) -> str:
@@ -70,12 +74,23 @@ class Manifest:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / MANIFEST
-        try:
-            entries = json.loads(self.path.read_text())["targets"]
-            self.entries: dict[str, dict[str, object]] = entries if isinstance(entries, dict) else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            self.entries = {}
+        self.entries: dict[str, dict[str, object]] = {}
+        self.warning: str | None = None  # why the manifest was not used, when it was there but bad
         self.changed = False
+        if not os.path.lexists(self.path):
+            return
+        # Anyone who may write to the output folder may have put anything here: read it like a theme's file
+        # (regular, no link, non-blocking, capped), and let any damage mean "rebuild everything", not a crash.
+        try:
+            data = json.loads(read_regular(self.path, MAX_MANIFEST_BYTES, follow_links=False))
+            entries = data["targets"]
+            if not isinstance(entries, dict):
+                raise TypeError("'targets' is not a mapping")
+        except (Unreadable, ValueError, KeyError, TypeError, RecursionError) as why:
+            self.warning = f"{self.path}: ignored, so every target is rebuilt: {_reason(why)}"
+            self.changed = True  # replaced by a good one at the end of the build
+            return
+        self.entries = {k: v for k, v in entries.items() if isinstance(v, dict)}
 
     def is_current(self, target: Target, fingerprint: str | None, outputs: list[Path]) -> bool:
         """True when the target's outputs exist unchanged and were built from the same inputs."""
@@ -102,9 +117,23 @@ class Manifest:
         elif result.status == "failed" and self.entries.pop(result.target.stem, None) is not None:
             self.changed = True
 
-    def save(self) -> None:
-        """Write the manifest atomically (sorted, so it diffs well) if anything changed."""
+    def save(self) -> str | None:
+        """Write the manifest atomically (sorted, so it diffs well) if anything changed; return why it could
+        not be written (a full disk, a folder in its place), or None. A manifest not saved costs only the
+        next build's skipping of what is up to date."""
         if not self.changed:
-            return
+            return None
         data = json.dumps({"version": 1, "targets": self.entries}, indent=1, sort_keys=True).encode()
-        write_atomically(self.path, data + b"\n")
+        try:  # whatever was planted under our name (a FIFO, a link) is replaced; a folder cannot be
+            write_atomically(self.path, data + b"\n")
+        except OSError as error:
+            return f"{self.path}: cannot be written: {error.strerror or error}; the next build rebuilds every target"
+        return None
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, KeyError):
+        return f"no {error} key"
+    return str(error) or type(error).__name__

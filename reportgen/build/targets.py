@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import glob
 import sys
@@ -39,7 +40,8 @@ class Target(NamedTuple):
 def expand_sources(arguments: Iterable[str]) -> list[str]:
     """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders and output/),
     glob patterns as their matches; duplicates removed, order kept. Raises OutputError for a pattern or
-    path that matches nothing."""
+    path that matches nothing, a folder with no source, and anything that is not a regular file or a folder
+    (/dev/zero, a FIFO): a build of nothing would otherwise report "0 built, 0 failed" and pass."""
     found: list[str] = []
     missing: list[str] = []
     for argument in arguments:
@@ -47,13 +49,21 @@ def expand_sources(arguments: Iterable[str]) -> list[str]:
         if argument == STDIN or path.is_file():
             found.append(argument)
         elif path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path))
+            inside = [str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path)]
+            found.extend(inside)
+            if not inside:  # a build that builds nothing must not pass for one that worked
+                missing.append(f"{argument}: a folder with no *.yaml or *.yml source in it")
+        elif path.exists():  # a device, a FIFO, a socket: never read as a source (a FIFO would hang)
+            missing.append(f"{argument}: not a regular file, a folder or a pattern")
         elif matches := sorted(glob.glob(argument, recursive=True)):
-            found.extend(m for m in matches if Path(m).is_file())
+            regular = [m for m in matches if Path(m).is_file()]
+            found.extend(regular)
+            if not regular:
+                missing.append(f"{argument}: matches no regular file")
         else:
-            missing.append(argument)
+            missing.append(f"{argument}: no such file, folder or pattern")
     if missing:
-        raise OutputError("\n".join(f"{m}: no such file, folder or pattern" for m in missing))
+        raise OutputError("\n".join(missing))
     return list(dict.fromkeys(found))
 
 
@@ -157,6 +167,69 @@ def resolve_theme(spec: str | None, event: Event, source: str) -> Theme | None:
         base = Path.cwd() if source == STDIN else Path(source).resolve().parent
         return cached_theme(event.theme, base)
     return None
+
+
+def check_drawable(event: Event, theme: Theme, target: Target) -> None:
+    """Refuse, at its line and column in the source, a character that no font of the theme can draw: the
+    PDF embeds only the theme's fonts and would fail on it later, without a place. Where the theme and the
+    event first meet, so `validate` and `build` agree. The characters of the whole event are checked against
+    the fonts at once (a set difference); only when one is missing is the source read again to place it."""
+    from ..loader import find_characters, read_text
+
+    characters: set[str] = set()
+    for text in _texts(event):
+        characters.update(text)
+    missing = sorted(_undrawable(characters, (*theme.font_families, theme.code_font)))
+    if not missing:
+        return
+    file = "<stdin>" if target.text is not None or target.source == STDIN else target.source
+    try:
+        text = target.text if target.text is not None else read_text(Path(target.source))
+        places = find_characters(text, file, missing)
+    except SourceInvalid:
+        places = {}
+    families = ", ".join(theme.font_families)
+    problems = []
+    for ch in missing:
+        where = places.get(ch, Diagnostic(file, 1, 1, "", ""))
+        message = (
+            f"no font of the theme can draw U+{ord(ch):04X} {ch!r} (fonts: {families}); "
+            "add one that has it to the theme's fallback_fonts"
+        )
+        problems.append(where._replace(message=message))
+    raise SourceInvalid(problems)
+
+
+def _undrawable(characters: set[str], families: tuple[str, ...]) -> set[str]:
+    """The characters that no regular or bold face of `families` installed here maps to a glyph (white space
+    and default-ignorable characters need none). Faces are looked up and read only while characters are
+    left, so a text the first font covers costs one lookup."""
+    from ..text.fonts import coverage, find_font
+    from ..text.scripts import ignorable
+
+    left = {ch for ch in characters if not ch.isspace()}
+    for family in dict.fromkeys(families):
+        for bold in (False, True):
+            if not left:
+                return left
+            path = find_font(family, bold=bold)
+            if path is not None:
+                covered = coverage(path)
+                left = {ch for ch in left if ord(ch) not in covered}
+    return {ch for ch in left if not ignorable(ch)}
+
+
+def _texts(node: object) -> Iterator[str]:
+    """Every text of a model object and of the objects it holds."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            if not f.name.startswith("_"):
+                yield from _texts(getattr(node, f.name))
 
 
 @functools.lru_cache(maxsize=64)

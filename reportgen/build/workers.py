@@ -1,16 +1,95 @@
-"""Rendering a target's formats at once: forked processes that each render one format of the same event."""
+"""Processes of a build: forked ones that each render one format of a target, the pool that builds targets at
+once, and how a signal stops them all."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .. import renderers
-from ..errors import Reporter, ReportgenError
+from ..errors import Reporter, ReportgenError, Stopped
 from ..model import Event
 from ..options import RenderOptions
+from . import files
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+WORKER_GRACE_SECONDS = 3.0
+"""How long a stopped worker has to remove its temporary files and leave before it is killed."""
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Within this, SIGTERM and SIGINT raise Stopped in this process (once: a second signal while it stops
+    changes nothing), so that its workers are stopped and its temporary files removed by the code they
+    unwind through. Only in the main thread, where Python runs signal handlers; elsewhere it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        if not raised:
+            raised.append(signum)
+            raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _worker_started() -> None:
+    """In each pool worker: SIGINT is left to the main process (a terminal's Ctrl-C reaches the whole group,
+    and the main process then stops the workers); SIGTERM removes the worker's temporary files and ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+
+
+def _worker_stopped(signum: int, _frame: object) -> None:
+    files.remove_live_temporaries()
+    os._exit(128 + signum)
+
+
+@contextlib.contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `workers` processes building targets; on any exception (Stopped, too), the workers are sent
+    SIGTERM, given WORKER_GRACE_SECONDS to remove their temporary files, then killed, and all are reaped
+    before the exception goes on: none is left running, adopted by init."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with _frozen_for_fork():  # the workers are forked at the first submit
+        executor = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+        try:
+            yield executor
+        except BaseException:
+            _stop(executor)
+            raise
+        executor.shutdown(wait=True)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    processes: list[Any] = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    deadline = time.monotonic() + WORKER_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def render_all(
@@ -19,13 +98,15 @@ def render_all(
     options: RenderOptions,
     report: Reporter,
     children: dict[str, _Child] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> dict[str, bytes]:
     """Render `event` in every format, in memory; raise the failure of the first format (in `formats`
     order) that fails, so nothing is written.
 
     Formats in `children` (see start_children) render at the same time in those forked processes, which
     are always collected; the others render here. Documents and warnings are the same as one after the
-    other, in order.
+    other, in order. `check`, when given, runs here once the children have their event (it overlaps their
+    work); an exception from it stops them and is raised.
     """
     children = children or {}
     outcomes: dict[str, tuple[bytes | None, BaseException | None, list[str]]] = {}
@@ -33,6 +114,8 @@ def render_all(
     try:
         for child in children.values():
             child.start(event, options)
+        if check is not None:
+            check()
         for name in formats:
             if name in children:
                 continue
