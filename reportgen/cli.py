@@ -7,6 +7,7 @@ processes, and argparse costs a third of what click did (docs/benchmarks.md).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -20,6 +21,7 @@ from .errors import ExitCode, ReportgenError
 if TYPE_CHECKING:
     from .build import BuildReport, Result, Target
 
+STDOUT = "-"  # as --json or import's --out: standard output
 FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
 IMPORT_KINDS = ("text", "markdown", "docx")  # kept in step with importer.KINDS by a test
 
@@ -121,14 +123,23 @@ def build(args: argparse.Namespace) -> None:
         )
     finally:
         progress.close()
-    if args.json_path is not None:
+    if args.json_path is not None and str(args.json_path) == STDOUT:
+        _print_json(report)
+    elif args.json_path is not None:
         _write_json(args.json_path, report)
     if not args.quiet or report.failed:
-        _echo(report.summary(), err=bool(report.failed))
+        _echo(report.summary(), err=True)
     if any(r.internal for r in report.failed):
         sys.exit(ExitCode.INTERNAL)
     if report.failed:
         sys.exit(ExitCode.FAILED)
+
+
+def _print_json(report: BuildReport) -> None:
+    """`--json -`: the report on standard output, which holds nothing else (progress goes to stderr)."""
+    import json
+
+    sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _write_json(path: Path, report: BuildReport) -> None:
@@ -154,9 +165,10 @@ class _Progress:
         self.bar = None
         interactive = sys.stderr.isatty() and not os.environ.get("CI")
         if interactive and not quiet and not verbose and total > 1:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(transient=True)
+            self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("building", total=total)
 
@@ -172,7 +184,7 @@ class _Progress:
             if result.ok and (self.bar is None or self.verbose):
                 timing = f" ({result.seconds:.2f} s)" if self.verbose else ""
                 what = "up to date" if result.status == "up to date" else "wrote " + ", ".join(map(str, result.outputs))
-                self._echo(f"{result.source}: {what}{timing}")
+                self._echo(f"{result.source}: {what}{timing}", err=True)
         if self.bar is not None:
             self.bar.advance(self.task)
 
@@ -240,6 +252,8 @@ def import_notes(args: argparse.Namespace) -> None:
     from .loader import MAX_SOURCE_BYTES
 
     notes, out_path = args.notes, args.out_path
+    if out_path is not None and str(out_path) == STDOUT:
+        out_path = None
     if out_path is not None and out_path.exists() and not args.force:
         _fail(f"error: {out_path} exists; use --force to overwrite it")
     try:
@@ -357,7 +371,12 @@ def parser() -> argparse.ArgumentParser:
     p = _command(commands, "build", build)
     _sources(p)
     _out_and_formats(p)
-    p.add_argument("--paper", type=_paper, metavar="{A4,Letter}", help="Page size (default: A4).")
+    p.add_argument(
+        "--paper",
+        type=_paper,
+        metavar="{A4,Letter}",
+        help="Page size (default: the theme's, A4 in the built-in themes).",
+    )
     p.add_argument(
         "--strict", action="store_true", help="Treat warnings as errors: the source fails, nothing is written."
     )
@@ -367,7 +386,13 @@ def parser() -> argparse.ArgumentParser:
     _selection(p)
     p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="Worker processes (default: number of cores).")
     p.add_argument("--force", action="store_true", help="Rebuild even what is up to date.")
-    p.add_argument("--json", dest="json_path", type=Path, metavar="FILE", help="Write a machine-readable report here.")
+    p.add_argument(
+        "--json",
+        dest="json_path",
+        type=Path,
+        metavar="FILE",
+        help='Write a machine-readable report here ("-": stdout).',
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
 
@@ -388,7 +413,7 @@ def parser() -> argparse.ArgumentParser:
     p = _command(commands, "import", import_notes)
     p.add_argument("notes", metavar="NOTES")
     p.add_argument(
-        "-o", "--out", dest="out_path", type=Path, metavar="FILE", help="Write the source here (default: stdout)."
+        "-o", "--out", dest="out_path", type=Path, metavar="FILE", help='Write the source here ("-" or none: stdout).'
     )
     p.add_argument("--kind", choices=IMPORT_KINDS, help="What NOTES is (default: guessed from its name).")
     p.add_argument(
@@ -429,6 +454,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.run(args)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        _closed_pipe()
     except ReportgenError as error:
         _fail(f"error: {error}", error.exit_code)
     except Exception as bug:
@@ -441,6 +468,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader of standard output went away (`reportgen plan ... | head`): stop quietly, as a program
+    killed by SIGPIPE would, with nothing more written and no complaint when Python flushes at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(ExitCode.CLOSED_PIPE)
+
+
 def run() -> None:
     """The `reportgen` program: main(), then leave what the run allocated to the operating system.
 
@@ -450,5 +486,8 @@ def run() -> None:
     in main(), which tests and other callers run in a process that lives on."""
     try:
         main()
+        sys.stdout.flush()  # a pipe closed after our last line fails here, not in the interpreter's exit
+    except BrokenPipeError:
+        _closed_pipe()
     finally:
         gc.freeze()

@@ -27,7 +27,7 @@ def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.Co
 def test_build_writes_the_three_documents_and_a_summary(tmp_path: Path) -> None:
     result = run("build", SEED, "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("1 built, 0 failed, 0 up to date")
+    assert result.stderr.strip().endswith("1 built, 0 failed, 0 up to date")
     assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pdf", "key-outcomes.pptx"]
 
 

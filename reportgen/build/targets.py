@@ -69,15 +69,24 @@ def stem_of(source: str) -> str:
     return "stdin" if source == STDIN else Path(source).stem
 
 
+def selection_stem(stem: str, only: Sequence[str]) -> str:
+    """The file stem of a source reduced to some sessions or days: "key-outcomes--day-2-b--day-1", the
+    naming --split uses, so that a selection never overwrites the full build's files."""
+    return "--".join([stem, *(sid.replace("/", "-") for sid in only)])
+
+
 def plan(sources: Sequence[str], only: Sequence[str] = (), split: bool = False) -> list[Target]:
-    """The targets of a build, in order. With `split`, one target per (selected) session, named
-    "<stem>--day-2-b". Reads standard input once when a source is "-". Raises SourceInvalid when a
-    split source cannot be read, OutputError when two targets would write the same files."""
+    """The targets of a build, in order. With `only`, one target named by its selection ("<stem>--day-2-b");
+    with `split`, one target per (selected) session, named the same way. Reads standard input once when a
+    source is "-". Raises SourceInvalid when a split source cannot be read, OutputError when two targets
+    would write the same files."""
     targets: list[Target] = []
     for source in sources:
         text = sys.stdin.read() if source == STDIN else None
         base = Target(source, stem_of(source), tuple(only), text)
         if not split:
+            if only:  # named by what it holds: the source's own names belong to its full build
+                base = base._replace(stem=selection_stem(base.stem, only))
             targets.append(base)
             continue
         event = read_target(Target(source, base.stem, (), text))
@@ -87,7 +96,7 @@ def plan(sources: Sequence[str], only: Sequence[str] = (), split: bool = False) 
             raise _unknown_id(source, event, unknown.args[0]) from None
         # Its targets carry their sessions, so that the build does not parse the source again for each.
         for sid, selected in _each_session(event, ids):
-            targets.append(Target(source, f"{base.stem}--{sid.replace('/', '-')}", (sid,), text, selected))
+            targets.append(Target(source, selection_stem(base.stem, (sid,)), (sid,), text, selected))
     check_collisions(targets)
     return targets
 
