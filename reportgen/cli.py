@@ -19,7 +19,7 @@ from . import __version__
 from .errors import ExitCode, ReportgenError
 
 if TYPE_CHECKING:
-    from .build import BuildReport, Result, Target
+    from .building import BuildReport, Result, Target
 
 STDOUT = "-"  # as --json or import's --out: standard output
 FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
@@ -93,9 +93,9 @@ def _encoding(name: str) -> str:
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:
-    from .build import expand_sources, plan, shard
+    from .building import expand_sources, plan, shard
 
-    targets = plan(expand_sources(args.sources), only=args.only, split=bool(args.split))
+    targets = plan(expand_sources(args.sources, args.exclude), only=args.only, split=bool(args.split))
     return shard(targets, *args.shard) if args.shard else targets
 
 
@@ -104,7 +104,7 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 
 def build(args: argparse.Namespace) -> None:
     """Build documents from each SOURCE: files, folders (every *.yaml below) or globs; "-" reads stdin."""
-    from .build import build as run_build
+    from .building import build as run_build
     from .options import RenderOptions
 
     options = RenderOptions(paper=args.paper, strict=args.strict)
@@ -145,7 +145,7 @@ def _print_json(report: BuildReport) -> None:
 def _write_json(path: Path, report: BuildReport) -> None:
     import json
 
-    from .build import write_atomically
+    from .building import write_atomically
 
     write_atomically(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n")
 
@@ -201,10 +201,10 @@ class _Progress:
 
 def validate(args: argparse.Namespace) -> None:
     """Check each SOURCE and list every problem as FILE:LINE:COL: path: message."""
-    from .build import expand_sources
-    from .build import validate as run_validate
+    from .building import expand_sources
+    from .building import validate as run_validate
 
-    results = run_validate(expand_sources(args.sources), strict=args.strict, theme=args.theme)
+    results = run_validate(expand_sources(args.sources, args.exclude), strict=args.strict, theme=args.theme)
     for problems in results.values():
         for problem in problems:
             _echo(problem, err=True)
@@ -216,7 +216,7 @@ def validate(args: argparse.Namespace) -> None:
 
 def list_sessions(args: argparse.Namespace) -> None:
     """Print the stable id, code and title of every session in SOURCE (ids for --only)."""
-    from .build import STDIN, Target, read_target, stem_of
+    from .building import STDIN, Target, read_target, stem_of
 
     source = args.source
     event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
@@ -228,7 +228,7 @@ def plan_targets(args: argparse.Namespace) -> None:
     """List the targets a build would make, for an orchestrator of your own."""
     import json
 
-    from .build import outputs_of
+    from .building import outputs_of
 
     rows = [
         {
@@ -247,7 +247,7 @@ def plan_targets(args: argparse.Namespace) -> None:
 
 def import_notes(args: argparse.Namespace) -> None:
     """Turn NOTES (plain text, Markdown or .docx; "-" for stdin) into a commented reportgen source."""
-    from .build import write_atomically
+    from .building import write_atomically
     from .importer import import_notes as run_import
     from .loader import MAX_SOURCE_BYTES
 
@@ -328,6 +328,13 @@ def _command(
 
 def _sources(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help='A YAML file, a folder, a glob, or "-" for stdin.')
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="Leave out sources whose path or a folder on it matches GLOB, e.g. 'drafts' or '*.old.yaml'.",
+    )
 
 
 def _out_and_formats(parser: argparse.ArgumentParser) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from reportgen import loader
-from reportgen.build import BuildReport, Target, batch, build, expand_sources, manifest, plan, read_target, shard
-from reportgen.build import targets as planning
+from reportgen.building import BuildReport, Target, batch, build, expand_sources, manifest, plan, read_target, shard
+from reportgen.building import targets as planning
 from reportgen.errors import OutputError, SourceInvalid
 from reportgen.loader import load_event
 from reportgen.model import Event

@@ -66,3 +66,34 @@ def test_a_closed_pipe_ends_quietly() -> None:
         stderr = process.stderr.read().decode()
         assert process.wait(timeout=60) in (0, 141)
     assert stderr == ""
+
+
+def test_a_folder_build_skips_theme_folders_and_output(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(SEED, tmp_path / "event.yaml")
+    assert run("theme", "init", str(tmp_path / "acme")).returncode == 0  # as README suggests
+    (tmp_path / "output").mkdir()
+    shutil.copy(SEED, tmp_path / "output" / "old.yaml")
+    result = run("plan", str(tmp_path), "-f", "pdf")
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [str(tmp_path / "event.yaml")]
+    built = run("build", str(tmp_path), "-f", "pdf", "-o", str(tmp_path / "output"))
+    assert built.returncode == 0 and built.stderr.strip().endswith("1 built, 0 failed, 0 up to date")
+
+
+def test_exclude_leaves_out_matching_sources_and_folders(tmp_path: Path) -> None:
+    from reportgen.building import expand_sources
+
+    for name in ("a.yaml", "a.old.yaml", "drafts/b.yaml", "events/drafts/c.yaml", "events/d.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+
+    def names(*patterns: str) -> list[str]:
+        return [Path(p).relative_to(tmp_path).as_posix() for p in expand_sources([str(tmp_path)], patterns)]
+
+    assert names() == ["a.old.yaml", "a.yaml", "drafts/b.yaml", "events/d.yaml", "events/drafts/c.yaml"]
+    assert names("drafts") == ["a.old.yaml", "a.yaml", "events/d.yaml"]
+    assert names("*.old.yaml", "events/*") == ["a.yaml", "drafts/b.yaml"]  # events/drafts matches events/*
+    result = run("validate", str(tmp_path / "events"), "--exclude", "drafts", "--exclude", "d.yaml")
+    assert result.returncode == 0 and result.stdout.strip() == "0 valid, 0 invalid"

@@ -7,13 +7,13 @@ import glob
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from ..errors import Diagnostic, OutputError, SourceInvalid
 from ..loader import decode, load_event, parse_model
 from ..model import Event
-from ..theme import Theme, load_theme
+from ..theme import THEME_FILE, Theme, load_theme
 
 STDIN = "-"
 """Source name that reads the event from standard input (its outputs are named `stdin.*`)."""
@@ -36,10 +36,10 @@ class Target(NamedTuple):
         return f"{self.source}[{','.join(self.only)}]" if self.only else self.source
 
 
-def expand_sources(arguments: Iterable[str]) -> list[str]:
-    """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders and output/),
-    glob patterns as their matches; duplicates removed, order kept. Raises OutputError for a pattern or
-    path that matches nothing."""
+def expand_sources(arguments: Iterable[str], exclude: Sequence[str] = ()) -> list[str]:
+    """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders, output/ and theme
+    folders), glob patterns as their matches; duplicates removed, order kept. A source matching an `exclude`
+    glob (see is_excluded) is left out. Raises OutputError for a pattern or path that matches nothing."""
     found: list[str] = []
     missing: list[str] = []
     for argument in arguments:
@@ -47,14 +47,17 @@ def expand_sources(arguments: Iterable[str]) -> list[str]:
         if argument == STDIN or path.is_file():
             found.append(argument)
         elif path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path))
+            themes = theme_folders(path)
+            found.extend(
+                str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path) and not themes & {*p.parents}
+            )
         elif matches := sorted(glob.glob(argument, recursive=True)):
             found.extend(m for m in matches if Path(m).is_file())
         else:
             missing.append(argument)
     if missing:
         raise OutputError("\n".join(f"{m}: no such file, folder or pattern" for m in missing))
-    return list(dict.fromkeys(found))
+    return [s for s in dict.fromkeys(found) if not (exclude and s != STDIN and is_excluded(s, exclude))]
 
 
 def _is_source_in(path: Path, root: Path) -> bool:
@@ -62,6 +65,20 @@ def _is_source_in(path: Path, root: Path) -> bool:
     if any(p.startswith(".") or p == "output" for p in parts[:-1]) or parts[-1].startswith("."):
         return False
     return path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()
+
+
+def theme_folders(root: Path) -> set[Path]:
+    """The theme folders below `root` (each holds a theme.yaml): their YAML is a theme's, not a source."""
+    return {p.parent for p in root.rglob(THEME_FILE)}
+
+
+def is_excluded(source: str, patterns: Sequence[str]) -> bool:
+    """True when the source path, or a folder on it, matches one of the glob patterns, matched from the
+    right as pathlib does: "drafts" leaves out every drafts/ folder, "*.draft.yaml" such files anywhere,
+    "events/old/*" everything in that folder."""
+    path = PurePath(source)
+    candidates = [path, *(p for p in path.parents if p.name)]
+    return any(c.match(pattern) for pattern in patterns for c in candidates)
 
 
 def stem_of(source: str) -> str:
