@@ -199,15 +199,77 @@ class _Progress:
             self.bar.stop()
 
 
+def watch(args: argparse.Namespace) -> None:
+    """Build each SOURCE, then rebuild what changed whenever a source or its theme is saved; Ctrl-C stops."""
+    from .options import RenderOptions
+    from .watch import Watcher
+    from .watch import watch as run_watch
+
+    progress = _Progress(0, quiet=args.quiet, verbose=args.verbose)
+    watcher = Watcher(
+        args.sources,
+        args.out_dir,
+        args.formats,
+        RenderOptions(paper=args.paper, strict=args.strict),
+        theme=args.theme,
+        exclude=args.exclude,
+        only=args.only,
+        split=bool(args.split),
+        jobs=args.jobs or _cores(),
+        on_result=progress.show,
+    )
+
+    def ready(roots: list[Path]) -> None:
+        _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C to stop)", err=True)
+
+    try:
+        run_watch(
+            watcher,
+            lambda report: _echo(report.summary(), err=True),
+            lambda e: _echo(f"error: {e}", err=True),
+            ready=ready,
+        )
+    except KeyboardInterrupt:
+        _echo("stopped", err=True)
+
+
+def merge_reports(args: argparse.Namespace) -> None:
+    """Combine the --json reports of CI shards into one summary and exit code (1 when any target failed)."""
+    import json
+
+    from .building.reports import merge_reports as merge
+    from .building.reports import summary_line
+
+    merged = merge(args.reports)
+    for target in merged["targets"]:
+        for line in target.get("errors", []):
+            _echo(str(line), err=True)
+    for line in merged["duplicates"]:
+        _echo(f"warning: built by two shards: {line}", err=True)
+    if args.json_path is not None and str(args.json_path) == STDOUT:
+        sys.stdout.write(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    elif args.json_path is not None:
+        from .building import write_atomically
+
+        write_atomically(args.json_path, json.dumps(merged, indent=2, ensure_ascii=False).encode() + b"\n")
+    _echo(summary_line(merged), err=True)
+    if merged["summary"]["failed"]:
+        sys.exit(ExitCode.FAILED)
+
+
 def validate(args: argparse.Namespace) -> None:
     """Check each SOURCE and list every problem as FILE:LINE:COL: path: message."""
     from .building import expand_sources
     from .building import validate as run_validate
 
-    results = run_validate(expand_sources(args.sources, args.exclude), strict=args.strict, theme=args.theme)
-    for problems in results.values():
+    warnings: dict[str, list[str]] = {}
+    sources = expand_sources(args.sources, args.exclude)
+    results = run_validate(sources, strict=args.strict, theme=args.theme, warnings=warnings)
+    for source, problems in results.items():
         for problem in problems:
             _echo(problem, err=True)
+        for warning in warnings.get(source, []):  # the words build prints; only --strict makes them problems
+            _echo(warning, err=True)
     bad = sum(bool(p) for p in results.values())
     _echo(f"{len(results) - bad} valid, {bad} invalid", err=bool(bad))
     if bad:
@@ -400,10 +462,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
 
+    p = _command(commands, "watch", watch)
+    _sources(p)
+    _out_and_formats(p)
+    p.add_argument("--paper", type=_paper, metavar="{A4,Letter}", help="Page size (default: the theme's).")
+    p.add_argument("--strict", action="store_true", help="Treat warnings as errors, as build --strict does.")
+    p.add_argument("-t", "--theme", metavar="NAME|PATH", help="A built-in theme or a theme folder.")
+    p.add_argument("--only", action="append", default=[], metavar="ID", help="Build only this session or day id.")
+    p.add_argument("--split", choices=["sessions"], help="One set of documents per session.")
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="Worker processes (default: number of cores).")
+    p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
+    p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
+
     p = _command(commands, "validate", validate)
     _sources(p)
     p.add_argument("--strict", action="store_true", help="Also render in memory; any warning makes the source invalid.")
     p.add_argument("-t", "--theme", metavar="NAME|PATH", help="Check with this theme instead of the sources' own.")
+
+    p = _command(commands, "merge-reports", merge_reports)
+    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="A report written by build --json.")
+    p.add_argument(
+        "--json", dest="json_path", type=Path, metavar="FILE", help='Write the merged report here ("-": stdout).'
+    )
 
     p = _command(commands, "list", list_sessions)
     p.add_argument("source", metavar="SOURCE")
