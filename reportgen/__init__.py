@@ -1,6 +1,7 @@
 """reportgen: one YAML source of a conference's key outcomes -> a Word summary, a PDF brief and a PowerPoint deck.
 
-The public API is loaded lazily so that `reportgen --help` does not pay for YAML or the renderers.
+The public API (reportgen.api, docs/api.md) is loaded lazily so that `reportgen --help` does not pay for YAML
+or the renderers. Its names are functions and classes whatever was imported before: no submodule shares one.
 """
 
 from __future__ import annotations
@@ -9,31 +10,54 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build", "load_event", "render"]
+__all__ = [
+    "BuildReport",
+    "Event",
+    "RenderOptions",
+    "ReportgenError",
+    "Result",
+    "SourceInvalid",
+    "__version__",
+    "build",
+    "from_data",
+    "load",
+    "load_event",
+    "render",
+]
 
 if TYPE_CHECKING:
-    from .build import build
+    from .api import build, from_data, load, render
+    from .building import BuildReport, Result
+    from .errors import ReportgenError, SourceInvalid
     from .loader import load_event
     from .model import Event
     from .options import RenderOptions
 
-
-def render(event: Event, format: str, options: RenderOptions | None = None) -> bytes:
-    """Render a loaded event in one format ("docx", "pdf", "pptx") and return the document's bytes."""
-    from .errors import Reporter
-    from .options import RenderOptions as Options
-    from .renderers import get
-
-    return get(format).render(event, options or Options(), Reporter())
+_LAZY = {
+    "build": "api",
+    "from_data": "api",
+    "load": "api",
+    "render": "api",
+    "load_event": "loader",
+    "BuildReport": "building",
+    "Result": "building",
+    "Event": "model",
+    "RenderOptions": "options",
+    "ReportgenError": "errors",
+    "SourceInvalid": "errors",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "load_event":
-        from .loader import load_event
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reportgen' has no attribute {name!r}")
+    from importlib import import_module
 
-        return load_event
-    if name == "build":
-        from .build import build
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # found once; a submodule import never replaces it (none has a public API name)
+    return value
 
-        return build
-    raise AttributeError(f"module 'reportgen' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

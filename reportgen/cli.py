@@ -7,6 +7,7 @@ processes, and argparse costs a third of what click did (docs/benchmarks.md).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -18,8 +19,9 @@ from . import __version__
 from .errors import ExitCode, ReportgenError, Stopped
 
 if TYPE_CHECKING:
-    from .build import BuildReport, Result, Target
+    from .building import BuildReport, Result, Target
 
+STDOUT = "-"  # as --json or import's --out: standard output
 FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
 IMPORT_KINDS = ("text", "markdown", "docx")  # kept in step with importer.KINDS by a test
 
@@ -91,9 +93,9 @@ def _encoding(name: str) -> str:
 
 
 def _targets(args: argparse.Namespace) -> list[Target]:
-    from .build import expand_sources, plan, shard
+    from .building import expand_sources, plan, shard
 
-    targets = plan(expand_sources(args.sources), only=args.only, split=bool(args.split))
+    targets = plan(expand_sources(args.sources, args.exclude), only=args.only, split=bool(args.split))
     return shard(targets, *args.shard) if args.shard else targets
 
 
@@ -102,12 +104,12 @@ def _targets(args: argparse.Namespace) -> list[Target]:
 
 def build(args: argparse.Namespace) -> None:
     """Build documents from each SOURCE: files, folders (every *.yaml below) or globs; "-" reads stdin."""
-    from .build import build as run_build
+    from .building import build as run_build
     from .options import RenderOptions
 
     options = RenderOptions(paper=args.paper, strict=args.strict)
     targets = _targets(args)
-    if args.json_path is not None:
+    if args.json_path is not None and str(args.json_path) != STDOUT:
         _check_writable(args.json_path)  # before the build, not after it
     progress = _Progress(len(targets), quiet=args.quiet, verbose=args.verbose)
     try:
@@ -128,12 +130,16 @@ def build(args: argparse.Namespace) -> None:
             _echo(warning, err=True)
     for problem in report.errors:
         _echo(f"error: {problem}", err=True)
-    unwritten = _write_json(args.json_path, report) if args.json_path is not None else None
+    unwritten = None
+    if args.json_path is not None and str(args.json_path) == STDOUT:
+        _print_json(report)
+    elif args.json_path is not None:
+        unwritten = _write_json(args.json_path, report)
     if unwritten:
         _echo(f"error: {unwritten}", err=True)
     failed = bool(report.failed or report.errors or unwritten)
     if not args.quiet or failed:
-        _echo(report.summary(), err=failed)
+        _echo(report.summary(), err=True)
     if any(r.internal for r in report.failed):
         sys.exit(ExitCode.INTERNAL)
     if failed:
@@ -142,7 +148,7 @@ def build(args: argparse.Namespace) -> None:
 
 def _check_writable(path: Path) -> None:
     """Raise OutputError when a file of ours cannot be written at `path` (a folder there, no such folder)."""
-    from .build.files import check_replaceable
+    from .building.files import check_replaceable
     from .errors import OutputError
 
     check_replaceable(path)
@@ -150,11 +156,18 @@ def _check_writable(path: Path) -> None:
         raise OutputError(f"{path}: cannot be written: the folder {path.parent} does not exist")
 
 
+def _print_json(report: BuildReport) -> None:
+    """`--json -`: the report on standard output, which holds nothing else (progress goes to stderr)."""
+    import json
+
+    sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+
+
 def _write_json(path: Path, report: BuildReport) -> str | None:
     """Write the --json report; return why it could not be written, or None."""
     import json
 
-    from .build import write_atomically
+    from .building import write_atomically
     from .errors import OutputError
 
     data = json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n"
@@ -183,9 +196,10 @@ class _Progress:
         self.bar = None
         interactive = sys.stderr.isatty() and not os.environ.get("CI")
         if interactive and not quiet and not verbose and total > 1:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(transient=True)
+            self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("building", total=total)
 
@@ -201,7 +215,7 @@ class _Progress:
             if result.ok and (self.bar is None or self.verbose):
                 timing = f" ({result.seconds:.2f} s)" if self.verbose else ""
                 what = "up to date" if result.status == "up to date" else "wrote " + ", ".join(map(str, result.outputs))
-                self._echo(f"{result.source}: {what}{timing}")
+                self._echo(f"{result.source}: {what}{timing}", err=True)
         if self.bar is not None:
             self.bar.advance(self.task)
 
@@ -216,15 +230,77 @@ class _Progress:
             self.bar.stop()
 
 
+def watch(args: argparse.Namespace) -> None:
+    """Build each SOURCE, then rebuild what changed whenever a source or its theme is saved; Ctrl-C stops."""
+    from .options import RenderOptions
+    from .watch import Watcher
+    from .watch import watch as run_watch
+
+    progress = _Progress(0, quiet=args.quiet, verbose=args.verbose)
+    watcher = Watcher(
+        args.sources,
+        args.out_dir,
+        args.formats,
+        RenderOptions(paper=args.paper, strict=args.strict),
+        theme=args.theme,
+        exclude=args.exclude,
+        only=args.only,
+        split=bool(args.split),
+        jobs=args.jobs or _cores(),
+        on_result=progress.show,
+    )
+
+    def ready(roots: list[Path]) -> None:
+        _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C to stop)", err=True)
+
+    try:
+        run_watch(
+            watcher,
+            lambda report: _echo(report.summary(), err=True),
+            lambda e: _echo(f"error: {e}", err=True),
+            ready=ready,
+        )
+    except KeyboardInterrupt:
+        _echo("stopped", err=True)
+
+
+def merge_reports(args: argparse.Namespace) -> None:
+    """Combine the --json reports of CI shards into one summary and exit code (1 when any target failed)."""
+    import json
+
+    from .building.reports import merge_reports as merge
+    from .building.reports import summary_line
+
+    merged = merge(args.reports)
+    for target in merged["targets"]:
+        for line in target.get("errors", []):
+            _echo(str(line), err=True)
+    for line in merged["duplicates"]:
+        _echo(f"warning: built by two shards: {line}", err=True)
+    if args.json_path is not None and str(args.json_path) == STDOUT:
+        sys.stdout.write(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    elif args.json_path is not None:
+        from .building import write_atomically
+
+        write_atomically(args.json_path, json.dumps(merged, indent=2, ensure_ascii=False).encode() + b"\n")
+    _echo(summary_line(merged), err=True)
+    if merged["summary"]["failed"]:
+        sys.exit(ExitCode.FAILED)
+
+
 def validate(args: argparse.Namespace) -> None:
     """Check each SOURCE and list every problem as FILE:LINE:COL: path: message."""
-    from .build import expand_sources
-    from .build import validate as run_validate
+    from .building import expand_sources
+    from .building import validate as run_validate
 
-    results = run_validate(expand_sources(args.sources), strict=args.strict, theme=args.theme)
-    for problems in results.values():
+    warnings: dict[str, list[str]] = {}
+    sources = expand_sources(args.sources, args.exclude)
+    results = run_validate(sources, strict=args.strict, theme=args.theme, warnings=warnings)
+    for source, problems in results.items():
         for problem in problems:
             _echo(problem, err=True)
+        for warning in warnings.get(source, []):  # the words build prints; only --strict makes them problems
+            _echo(warning, err=True)
     bad = sum(bool(p) for p in results.values())
     _echo(f"{len(results) - bad} valid, {bad} invalid", err=bool(bad))
     if bad:
@@ -233,7 +309,7 @@ def validate(args: argparse.Namespace) -> None:
 
 def list_sessions(args: argparse.Namespace) -> None:
     """Print the stable id, code and title of every session in SOURCE (ids for --only)."""
-    from .build import STDIN, Target, read_target, stem_of
+    from .building import STDIN, Target, read_target, stem_of
 
     source = args.source
     event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
@@ -245,7 +321,7 @@ def plan_targets(args: argparse.Namespace) -> None:
     """List the targets a build would make, for an orchestrator of your own."""
     import json
 
-    from .build import outputs_of
+    from .building import outputs_of
 
     rows = [
         {
@@ -264,11 +340,13 @@ def plan_targets(args: argparse.Namespace) -> None:
 
 def import_notes(args: argparse.Namespace) -> None:
     """Turn NOTES (plain text, Markdown or .docx; "-" for stdin) into a commented reportgen source."""
-    from .build import write_atomically
+    from .building import write_atomically
     from .importer import import_notes as run_import
     from .loader import MAX_SOURCE_BYTES
 
     notes, out_path = args.notes, args.out_path
+    if out_path is not None and str(out_path) == STDOUT:
+        out_path = None
     if out_path is not None and out_path.exists() and not args.force:
         _fail(f"error: {out_path} exists; use --force to overwrite it")
     try:
@@ -320,12 +398,9 @@ def schema(_args: argparse.Namespace) -> None:
     """Print the JSON Schema of the source format."""
     import json
 
-    from .model import Event
     from .schema import json_schema
 
-    document = json_schema(Event)
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "reportgen source"
+    document = json_schema()
     _echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
@@ -346,6 +421,13 @@ def _command(
 
 def _sources(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help='A YAML file, a folder, a glob, or "-" for stdin.')
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="Leave out sources whose path or a folder on it matches GLOB, e.g. 'drafts' or '*.old.yaml'.",
+    )
 
 
 def _out_and_formats(parser: argparse.ArgumentParser) -> None:
@@ -389,7 +471,12 @@ def parser() -> argparse.ArgumentParser:
     p = _command(commands, "build", build)
     _sources(p)
     _out_and_formats(p)
-    p.add_argument("--paper", type=_paper, metavar="{A4,Letter}", help="Page size (default: A4).")
+    p.add_argument(
+        "--paper",
+        type=_paper,
+        metavar="{A4,Letter}",
+        help="Page size (default: the theme's, A4 in the built-in themes).",
+    )
     p.add_argument(
         "--strict", action="store_true", help="Treat warnings as errors: the source fails, nothing is written."
     )
@@ -399,7 +486,25 @@ def parser() -> argparse.ArgumentParser:
     _selection(p)
     p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="Worker processes (default: number of cores).")
     p.add_argument("--force", action="store_true", help="Rebuild even what is up to date.")
-    p.add_argument("--json", dest="json_path", type=Path, metavar="FILE", help="Write a machine-readable report here.")
+    p.add_argument(
+        "--json",
+        dest="json_path",
+        type=Path,
+        metavar="FILE",
+        help='Write a machine-readable report here ("-": stdout).',
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
+    p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
+
+    p = _command(commands, "watch", watch)
+    _sources(p)
+    _out_and_formats(p)
+    p.add_argument("--paper", type=_paper, metavar="{A4,Letter}", help="Page size (default: the theme's).")
+    p.add_argument("--strict", action="store_true", help="Treat warnings as errors, as build --strict does.")
+    p.add_argument("-t", "--theme", metavar="NAME|PATH", help="A built-in theme or a theme folder.")
+    p.add_argument("--only", action="append", default=[], metavar="ID", help="Build only this session or day id.")
+    p.add_argument("--split", choices=["sessions"], help="One set of documents per session.")
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="Worker processes (default: number of cores).")
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
 
@@ -407,6 +512,12 @@ def parser() -> argparse.ArgumentParser:
     _sources(p)
     p.add_argument("--strict", action="store_true", help="Also render in memory; any warning makes the source invalid.")
     p.add_argument("-t", "--theme", metavar="NAME|PATH", help="Check with this theme instead of the sources' own.")
+
+    p = _command(commands, "merge-reports", merge_reports)
+    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="A report written by build --json.")
+    p.add_argument(
+        "--json", dest="json_path", type=Path, metavar="FILE", help='Write the merged report here ("-": stdout).'
+    )
 
     p = _command(commands, "list", list_sessions)
     p.add_argument("source", metavar="SOURCE")
@@ -420,7 +531,7 @@ def parser() -> argparse.ArgumentParser:
     p = _command(commands, "import", import_notes)
     p.add_argument("notes", metavar="NOTES")
     p.add_argument(
-        "-o", "--out", dest="out_path", type=Path, metavar="FILE", help="Write the source here (default: stdout)."
+        "-o", "--out", dest="out_path", type=Path, metavar="FILE", help='Write the source here ("-" or none: stdout).'
     )
     p.add_argument("--kind", choices=IMPORT_KINDS, help="What NOTES is (default: guessed from its name).")
     p.add_argument(
@@ -463,6 +574,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(stopped), stopped.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        _closed_pipe()
     except ReportgenError as error:
         _fail(f"error: {error}", error.exit_code)
     except Exception as bug:
@@ -475,6 +588,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader of standard output went away (`reportgen plan ... | head`): stop quietly, as a program
+    killed by SIGPIPE would, with nothing more written and no complaint when Python flushes at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(ExitCode.CLOSED_PIPE)
+
+
 def run() -> None:
     """The `reportgen` program: main(), then leave what the run allocated to the operating system.
 
@@ -484,5 +606,8 @@ def run() -> None:
     in main(), which tests and other callers run in a process that lives on."""
     try:
         main()
+        sys.stdout.flush()  # a pipe closed after our last line fails here, not in the interpreter's exit
+    except BrokenPipeError:
+        _closed_pipe()
     finally:
         gc.freeze()

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # a bad command line (argparse's code)
     INTERNAL = 3  # a bug in reportgen
     INTERRUPTED = 130  # SIGINT: 128 + 2, as a shell reports it
+    CLOSED_PIPE = 141  # the reader of our output went away (128 + SIGPIPE, as the shell reports a killed writer)
     TERMINATED = 143  # SIGTERM: 128 + 15
 
 

@@ -490,6 +490,8 @@ def _message(error: _Error, model: type) -> tuple[YamlPath, str, bool]:
         return loc, f"must list at least one {what}", False
     if kind in ("string_type", "string_too_short") and value is None:
         return loc, "has no value; write the text or remove the key", False
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:  # "- We agreed: all of it"
+        return loc, f"must be text, not a mapping; {_colon_advice(value)}", False
     if kind == "string_type":
         return loc, f"must be text, not {_describe(value)}", False
     if kind == "tuple_type":
@@ -497,6 +499,13 @@ def _message(error: _Error, model: type) -> tuple[YamlPath, str, bool]:
     if kind == "model_type":
         return loc, f"must be a mapping of keys to values, not {_describe(value)}", False
     return loc, error.message, False
+
+
+def _colon_advice(value: dict[str, Any]) -> str:
+    from .yamlhints import colon_in_text
+
+    ((key, rest),) = value.items()
+    return colon_in_text(str(key), rest)
 
 
 def _locate(table: dict[YamlPath, Position], path: YamlPath) -> Position:
@@ -559,9 +568,9 @@ def parse_model(text: str, model: type[M], file: str) -> M:
         mark = error.problem_mark or error.context_mark
         message = " ".join(p for p in (error.context, error.problem) if p) or "not valid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        lines = text.splitlines()
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            message += " (a tab: YAML is indented with spaces only)"
+        found = _syntax_hint(text, error)
+        if found is not None:  # a common mistake: say what to do, at the line to change; PyYAML's words follow
+            line, column, message = found.line, found.column, f"{found.message} (YAML: {message})"
         raise SourceInvalid([Diagnostic(file, line, column, "", f"YAML syntax error: {message}")]) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
@@ -623,6 +632,16 @@ def find_characters(text: str, file: str, wanted: Iterable[str]) -> dict[str, Di
         if not left:
             break
     return found
+
+
+def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> Any:
+    from .yamlhints import hint
+
+    mark, context = error.problem_mark or error.context_mark, error.context_mark
+    if mark is None:
+        return None
+    where = (context.line, context.column) if context is not None else None
+    return hint(text, error.problem or "", mark.line, mark.column, error.context or "", where)
 
 
 def from_data(model: type[M], data: Any, file: str = "<data>") -> M:

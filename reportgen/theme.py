@@ -184,7 +184,8 @@ class Theme:
         return digest.hexdigest()
 
     def warnings(self) -> list[str]:
-        """Accessibility warnings: text colours that fail WCAG AA contrast (4.5:1) on their background."""
+        """Accessibility warnings (text colours that fail WCAG AA contrast, 4.5:1, on their background) and
+        mismatches with the theme's templates (templatecheck)."""
         found = []
         pairs = [  # headings and text on the page; the page colour as text on title and section slides
             ("text", self.text, self.background),
@@ -198,6 +199,10 @@ class Theme:
                     f"theme {self.name!r}: {role} {colour} on {ground} has contrast {ratio:.1f}:1, "
                     "below WCAG AA's 4.5:1"
                 )
+        if self._references:  # and what the theme asks of its templates that they will not give
+            from .templatecheck import template_warnings
+
+            found.extend(template_warnings(self))
         return found
 
 

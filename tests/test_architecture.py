@@ -91,7 +91,7 @@ def test_every_registered_format_resolves_to_a_renderer_with_its_name() -> None:
 def test_building_one_format_imports_only_its_rendering_library(tmp_path: Path) -> None:
     seed = str(SRC.parent / "data" / "key-outcomes.yaml")
     code = (
-        "import sys\nfrom pathlib import Path\nfrom reportgen.build import build\n"
+        "import sys\nfrom pathlib import Path\nfrom reportgen.building import build\n"
         f"assert build([{seed!r}], Path({str(tmp_path)!r}), ['docx'], jobs=1).results[0].ok\n"
         "print(sorted({'docx', 'pptx', 'reportlab'} & set(sys.modules)))\n"
     )
@@ -107,7 +107,7 @@ def test_the_model_needs_no_validation_library(path: Path) -> None:
 def test_loading_building_and_the_schema_import_no_pydantic(tmp_path: Path) -> None:
     seed = str(SRC.parent / "data" / "key-outcomes.yaml")
     code = (
-        "import sys\nfrom pathlib import Path\nfrom reportgen.build import build\nfrom reportgen.cli import main\n"
+        "import sys\nfrom pathlib import Path\nfrom reportgen.building import build\nfrom reportgen.cli import main\n"
         f"build([{seed!r}], Path({str(tmp_path)!r}), ['docx'], theme='default')\n"
         "try:\n    main(['schema'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from reportgen import loader
-from reportgen.build import BuildReport, Target, batch, build, expand_sources, manifest, plan, read_target, shard
-from reportgen.build import targets as planning
+from reportgen.building import BuildReport, Target, batch, build, expand_sources, manifest, plan, read_target, shard
+from reportgen.building import targets as planning
 from reportgen.errors import OutputError, SourceInvalid
 from reportgen.loader import load_event
 from reportgen.model import Event
@@ -177,7 +177,8 @@ def test_only_builds_documents_for_the_selected_sessions(tmp_path: Path) -> None
 
     targets = plan([str(SEED)], only=["day-2/b", "day-1"])
     build(targets, tmp_path, ["docx"])
-    headings = [p.text for p in Document(str(tmp_path / "key-outcomes.docx")).paragraphs if p.style.name == "Heading 2"]
+    document = Document(str(tmp_path / "key-outcomes--day-2-b--day-1.docx"))  # named by what it holds
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert [h.split(":")[0] for h in headings] == ["A", "B", "C", "D", "B"]
 
 
@@ -326,14 +327,14 @@ def test_an_earlier_format_failing_stops_the_later_ones_and_is_the_error_reporte
 def test_without_a_terminal_or_under_ci_output_is_plain_lines(tmp_path: Path) -> None:
     result = run("build", str(SEED), "-o", str(tmp_path), "-f", "docx")
     assert "\x1b[" not in result.stdout + result.stderr
-    assert result.stdout.splitlines()[0].startswith(f"{SEED}: wrote ")
+    assert result.stderr.splitlines()[0].startswith(f"{SEED}: wrote ")  # progress goes to stderr
 
 
 def test_quiet_prints_only_errors_and_verbose_adds_timings(tmp_path: Path) -> None:
     quiet = run("build", str(SEED), "-o", str(tmp_path / "q"), "-f", "docx", "-q")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     verbose = run("build", str(SEED), "-o", str(tmp_path / "v"), "-f", "docx", "-v")
-    assert verbose.stdout.splitlines()[0].endswith(" s)")
+    assert verbose.stderr.splitlines()[0].endswith(" s)")
 
 
 def test_an_interactive_terminal_gets_a_progress_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

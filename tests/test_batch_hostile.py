@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import build, expand_sources, files, manifest, validate
+from reportgen.building import build, expand_sources, files, manifest, validate
 from reportgen.errors import OutputError
 from reportgen.theme import Theme
 
@@ -41,7 +41,7 @@ def test_a_fifo_as_the_manifest_does_not_hang_the_build(tmp_path: Path) -> None:
     result = run("build", str(source), "-o", str(out), "-f", "docx")  # run() times out after 120 s
     assert result.returncode == 0, result.stderr
     assert "is not a regular file" in result.stderr and "every target is rebuilt" in result.stderr
-    assert result.stdout.strip().endswith("1 built, 0 failed, 0 up to date")
+    assert result.stderr.strip().endswith("1 built, 0 failed, 0 up to date")
     assert (out / manifest.MANIFEST).is_file()  # replaced by a good one
 
 

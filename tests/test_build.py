@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import build, write_atomically
+from reportgen.building import build, write_atomically
 from reportgen.errors import OutputError, RenderError
 from reportgen.options import RenderOptions
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import build
+from reportgen.building import build
 
 from .conftest import CASES, EXAMPLES
 from .golden import dump

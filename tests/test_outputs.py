@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import STALE_TEMP_SECONDS, build, files, prepare_output_dir, write_atomically
+from reportgen.building import STALE_TEMP_SECONDS, build, files, prepare_output_dir, write_atomically
 from reportgen.errors import OutputError
 
 from .conftest import DATA, ROOT, visible
@@ -30,7 +30,7 @@ def test_a_build_killed_mid_write_leaves_the_old_file_and_its_temporary_is_clean
             "-c",
             "import os, sys, time\n"
             "from pathlib import Path\n"
-            "from reportgen.build import write_atomically\n"
+            "from reportgen.building import write_atomically\n"
             "os.fsync = lambda fd: time.sleep(60)  # a slow disk: the data is written, not yet renamed\n"
             f"write_atomically(Path({str(target)!r}), b'new' * 100_000)\n",
         ],

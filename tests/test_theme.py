@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import build
+from reportgen.building import build
 from reportgen.errors import SourceInvalid
 from reportgen.model import Invalid
 from reportgen.theme import (
@@ -274,7 +274,7 @@ def test_changing_a_theme_file_rebuilds_the_sources_that_use_it(tmp_path: Path) 
     assert build([str(source)], out, ["docx"]).results[0].status == "up to date"
     theme_file = tmp_path / "brand" / "theme.yaml"
     theme_file.write_text(theme_file.read_text().replace('accent: "#6B6B6B"', 'accent: "#000000"'))
-    from reportgen.build import cached_theme
+    from reportgen.building import cached_theme
 
     cached_theme.cache_clear()
     assert build([str(source)], out, ["docx"]).results[0].status == "built"

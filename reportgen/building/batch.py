@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .. import renderers
 from ..errors import Reporter, ReportgenError, SourceInvalid, StrictModeFailure
+from ..model import Event
 from ..options import RenderOptions, build_time_from_env
+from ..theme import Theme
 from . import workers
 from .files import outputs_of, prepare_output_dir, write_all
 from .manifest import Manifest, _fingerprint, _settings_digest, theme_digest
@@ -248,11 +250,18 @@ def build(
     return report
 
 
-def validate(sources: Iterable[str], strict: bool = False, theme: str | None = None) -> dict[str, list[str]]:
+def validate(
+    sources: Iterable[str],
+    strict: bool = False,
+    theme: str | None = None,
+    warnings: dict[str, list[str]] | None = None,
+) -> dict[str, list[str]]:
     """Check every source (and the theme it uses); source -> its problems, [] when valid.
 
     With `strict`, each source is also rendered in memory in every format, and any warning (a session
     split over slides, a fallback font, low contrast) counts as a problem: what `build --strict` would refuse.
+    Without, the formats whose theme has a template are rendered (a template `build` would refuse is a
+    problem), and the theme's warnings, as `build` prints them, are added to `warnings` when given.
     """
     found: dict[str, list[str]] = {}
     for source in sources:
@@ -269,9 +278,25 @@ def validate(sources: Iterable[str], strict: bool = False, theme: str | None = N
                     report.warning(warning)
                 render_all(event, renderers.available(), options, report)
                 problems.extend(f"{source}: warning: {w}" for w in report.warnings)
+            else:
+                _check_templates(event, chosen, source, warnings)
         except SourceInvalid as invalid:
             problems.extend(str(d) for d in invalid.diagnostics)
         except ReportgenError as error:
             problems.append(f"{source}: {error}")
         found[source] = problems
     return found
+
+
+def _check_templates(event: Event, chosen: Theme | None, source: str, warnings: dict[str, list[str]] | None) -> None:
+    """validate without --strict: the theme's warnings, in build's words, and its templates tried in memory
+    (raising the RenderError build would give)."""
+    options = RenderOptions(theme=chosen) if chosen else RenderOptions()
+    report = Reporter()
+    for warning in options.theme.warnings():
+        report.warning(warning)
+    templated = [name for name in ("docx", "pptx") if options.theme.reference(name) is not None]
+    if templated:
+        render_all(event, templated, options, Reporter())  # their own warnings are --strict's business
+    if warnings is not None and report.warnings:
+        warnings.setdefault(source, []).extend(f"{source}: warning: {w}" for w in report.warnings)

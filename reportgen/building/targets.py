@@ -8,13 +8,13 @@ import glob
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from ..errors import Diagnostic, OutputError, SourceInvalid
 from ..loader import decode, load_event, parse_model
 from ..model import Event
-from ..theme import Theme, load_theme
+from ..theme import THEME_FILE, Theme, load_theme
 
 STDIN = "-"
 """Source name that reads the event from standard input (its outputs are named `stdin.*`)."""
@@ -37,11 +37,12 @@ class Target(NamedTuple):
         return f"{self.source}[{','.join(self.only)}]" if self.only else self.source
 
 
-def expand_sources(arguments: Iterable[str]) -> list[str]:
-    """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders and output/),
-    glob patterns as their matches; duplicates removed, order kept. Raises OutputError for a pattern or
-    path that matches nothing, a folder with no source, and anything that is not a regular file or a folder
-    (/dev/zero, a FIFO): a build of nothing would otherwise report "0 built, 0 failed" and pass."""
+def expand_sources(arguments: Iterable[str], exclude: Sequence[str] = ()) -> list[str]:
+    """Files as given, folders as every *.yaml/*.yml below them (skipping hidden folders, output/ and theme
+    folders), glob patterns as their matches; duplicates removed, order kept. A source matching an `exclude`
+    glob (see is_excluded) is left out. Raises OutputError for a pattern or path that matches nothing, a
+    folder with no source, and anything that is not a regular file or a folder (/dev/zero, a FIFO): a build
+    of nothing would otherwise report "0 built, 0 failed" and pass."""
     found: list[str] = []
     missing: list[str] = []
     for argument in arguments:
@@ -49,7 +50,8 @@ def expand_sources(arguments: Iterable[str]) -> list[str]:
         if argument == STDIN or path.is_file():
             found.append(argument)
         elif path.is_dir():
-            inside = [str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path)]
+            themes = theme_folders(path)
+            inside = [str(p) for p in sorted(path.rglob("*")) if _is_source_in(p, path) and not themes & {*p.parents}]
             found.extend(inside)
             if not inside:  # a build that builds nothing must not pass for one that worked
                 missing.append(f"{argument}: a folder with no *.yaml or *.yml source in it")
@@ -64,7 +66,7 @@ def expand_sources(arguments: Iterable[str]) -> list[str]:
             missing.append(f"{argument}: no such file, folder or pattern")
     if missing:
         raise OutputError("\n".join(missing))
-    return list(dict.fromkeys(found))
+    return [s for s in dict.fromkeys(found) if not (exclude and s != STDIN and is_excluded(s, exclude))]
 
 
 def _is_source_in(path: Path, root: Path) -> bool:
@@ -74,20 +76,43 @@ def _is_source_in(path: Path, root: Path) -> bool:
     return path.suffix.lower() in SOURCE_SUFFIXES and path.is_file()
 
 
+def theme_folders(root: Path) -> set[Path]:
+    """The theme folders below `root` (each holds a theme.yaml): their YAML is a theme's, not a source."""
+    return {p.parent for p in root.rglob(THEME_FILE)}
+
+
+def is_excluded(source: str, patterns: Sequence[str]) -> bool:
+    """True when the source path, or a folder on it, matches one of the glob patterns, matched from the
+    right as pathlib does: "drafts" leaves out every drafts/ folder, "*.draft.yaml" such files anywhere,
+    "events/old/*" everything in that folder."""
+    path = PurePath(source)
+    candidates = [path, *(p for p in path.parents if p.name)]
+    return any(c.match(pattern) for pattern in patterns for c in candidates)
+
+
 def stem_of(source: str) -> str:
     """The output file stem of a source: its file name without suffix; "stdin" for standard input."""
     return "stdin" if source == STDIN else Path(source).stem
 
 
+def selection_stem(stem: str, only: Sequence[str]) -> str:
+    """The file stem of a source reduced to some sessions or days: "key-outcomes--day-2-b--day-1", the
+    naming --split uses, so that a selection never overwrites the full build's files."""
+    return "--".join([stem, *(sid.replace("/", "-") for sid in only)])
+
+
 def plan(sources: Sequence[str], only: Sequence[str] = (), split: bool = False) -> list[Target]:
-    """The targets of a build, in order. With `split`, one target per (selected) session, named
-    "<stem>--day-2-b". Reads standard input once when a source is "-". Raises SourceInvalid when a
-    split source cannot be read, OutputError when two targets would write the same files."""
+    """The targets of a build, in order. With `only`, one target named by its selection ("<stem>--day-2-b");
+    with `split`, one target per (selected) session, named the same way. Reads standard input once when a
+    source is "-". Raises SourceInvalid when a split source cannot be read, OutputError when two targets
+    would write the same files."""
     targets: list[Target] = []
     for source in sources:
         text = sys.stdin.read() if source == STDIN else None
         base = Target(source, stem_of(source), tuple(only), text)
         if not split:
+            if only:  # named by what it holds: the source's own names belong to its full build
+                base = base._replace(stem=selection_stem(base.stem, only))
             targets.append(base)
             continue
         event = read_target(Target(source, base.stem, (), text))
@@ -97,7 +122,7 @@ def plan(sources: Sequence[str], only: Sequence[str] = (), split: bool = False) 
             raise _unknown_id(source, event, unknown.args[0]) from None
         # Its targets carry their sessions, so that the build does not parse the source again for each.
         for sid, selected in _each_session(event, ids):
-            targets.append(Target(source, f"{base.stem}--{sid.replace('/', '-')}", (sid,), text, selected))
+            targets.append(Target(source, selection_stem(base.stem, (sid,)), (sid,), text, selected))
     check_collisions(targets)
     return targets
 
