@@ -37,7 +37,7 @@ class _Segment:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.script: str | None = None  # the complex script it holds ("arabic", "devanagari", ...)
+        self.script: str | None = None  # the complex script it holds (ISO 15924: "Arab", "Deva", ...)
         self.rtl: bool | None = None  # True: must be a right-to-left run; False: must not be; None: either
         self.east_asian = ""  # its east-asian characters
         self.complex = ""  # its complex-script characters
@@ -215,9 +215,10 @@ class _Text:
             east_asian = self._family(segment.east_asian) if segment.east_asian else None
             complex_ = self._family(segment.complex) if segment.complex else None
             if segment.east_asian and not east_asian_language:
-                east_asian_language = scripts.east_asian_language(text, self._language)
+                found = {scripts.letter_script(ch) for ch in text}
+                east_asian_language = scripts.east_asian_language(found, self._language)
             script = segment.script
-            complex_language = scripts.complex_script_language(script, self._language) if script else None
+            complex_language = scripts.script_language(script, self._language) if script else None
             latin = code_font
             if east_asian or complex_:
                 # Naming the other slots names the Latin one too: code keeps the code font there.
