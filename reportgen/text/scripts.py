@@ -7,9 +7,7 @@ which characters are default-ignorable (`ignorable`). Nothing here imports fontT
 
 from __future__ import annotations
 
-import bisect
 import functools
-import re
 import unicodedata
 from typing import Literal
 
@@ -133,162 +131,50 @@ def char_scripts(text: str) -> list[str]:
     return [first if s in ("Zyyy", "Zinh", "Zzzz") else s for s in scripts]
 
 
-# -- What Word's run properties need beyond the slot: the complex script a character is in (runs of two such
-# scripts cannot share one w:cs font), its direction, and the language tags (w:lang) each script's runs carry.
-
-# Primary language subtags whose text Word shapes with the east-asian (w:eastAsia) or complex-script (w:bidi)
-# slots of w:lang; every other language only sets the Latin slot (w:val).
-EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko"})
-COMPLEX_SCRIPT_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "dv", "syr", "th", "hi", "bn", "ta"})
-
-# Complex scripts by block: (first, last, script, default language tag, primary subtags written in it).
-_COMPLEX_SCRIPT_BLOCKS: tuple[tuple[int, int, str, str, frozenset[str]], ...] = tuple(
-    (lo, hi, name, tag, frozenset(languages.split()))
-    for lo, hi, name, tag, languages in (
-        (0x0590, 0x05FF, "hebrew", "he", "he iw yi lad"),
-        (0x0600, 0x06FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0x0700, 0x074F, "syriac", "syr", "syr"),
-        (0x0750, 0x077F, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0x0780, 0x07BF, "thaana", "dv", "dv"),
-        (0x07C0, 0x07FF, "nko", "nqo", "nqo"),
-        (0x0800, 0x085F, "samaritan", "smp", "smp"),
-        (0x0860, 0x086F, "syriac", "syr", "syr"),
-        (0x0870, 0x08FF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0x0900, 0x097F, "devanagari", "hi", "hi mr ne sa kok mai bho new doi brx"),
-        (0x0980, 0x09FF, "bengali", "bn", "bn as"),
-        (0x0A00, 0x0A7F, "gurmukhi", "pa", "pa"),
-        (0x0A80, 0x0AFF, "gujarati", "gu", "gu"),
-        (0x0B00, 0x0B7F, "oriya", "or", "or"),
-        (0x0B80, 0x0BFF, "tamil", "ta", "ta"),
-        (0x0C00, 0x0C7F, "telugu", "te", "te"),
-        (0x0C80, 0x0CFF, "kannada", "kn", "kn"),
-        (0x0D00, 0x0D7F, "malayalam", "ml", "ml"),
-        (0x0D80, 0x0DFF, "sinhala", "si", "si"),
-        (0x0E00, 0x0E7F, "thai", "th", "th"),
-        (0x0E80, 0x0EFF, "lao", "lo", "lo"),
-        (0xFB1D, 0xFB4F, "hebrew", "he", "he iw yi lad"),
-        (0xFB50, 0xFDFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-        (0xFE70, 0xFEFF, "arabic", "ar", "ar fa ur ps sd ug ku ckb ks bal"),
-    )
+# -- One table of scripts and the languages written in them, for every format's language tags (Word's w:lang,
+# the deck's a:rPr lang): the ISO 15924 code `script` gives, the Office font slot its letters are set in, the
+# tag a run of it is given when it is not the event language's script (as Office writes it: "ar-SA", not
+# "ar"), and the primary language subtags written in it.
+_TABLE: tuple[tuple[str, Slot, str, str], ...] = (
+    ("Latn", "latin", "en-US", ""),
+    ("Grek", "latin", "el-GR", "el"),
+    ("Copt", "latin", "el-GR", ""),
+    ("Cyrl", "latin", "ru-RU", "ru uk be bg mk sr kk ky mn tg tt ba cv"),
+    ("Armn", "latin", "hy-AM", "hy"),
+    ("Hebr", "complex", "he-IL", "he iw yi lad"),
+    ("Arab", "complex", "ar-SA", "ar fa ur ps ug ckb sd ku ks bal"),
+    ("Syrc", "complex", "syr-SY", "syr"),
+    ("Thaa", "complex", "dv-MV", "dv"),
+    ("Nkoo", "complex", "nqo", "nqo"),
+    ("Samr", "complex", "smp", "smp"),
+    ("Deva", "complex", "hi-IN", "hi mr ne sa kok mai bho new doi brx"),
+    ("Beng", "complex", "bn-IN", "bn as"),
+    ("Guru", "complex", "pa-IN", "pa"),
+    ("Gujr", "complex", "gu-IN", "gu"),
+    ("Orya", "complex", "or-IN", "or"),
+    ("Taml", "complex", "ta-IN", "ta"),
+    ("Telu", "complex", "te-IN", "te"),
+    ("Knda", "complex", "kn-IN", "kn"),
+    ("Mlym", "complex", "ml-IN", "ml"),
+    ("Sinh", "complex", "si-LK", "si"),
+    ("Thai", "complex", "th-TH", "th"),
+    ("Laoo", "complex", "lo-LA", "lo"),
+    ("Tibt", "latin", "bo-CN", "bo"),
+    ("Mymr", "latin", "my-MM", "my"),
+    ("Geor", "latin", "ka-GE", "ka"),
+    ("Ethi", "latin", "am-ET", "am"),
+    ("Khmr", "latin", "km-KH", "km"),
+    ("Hang", "east_asian", "ko-KR", "ko"),
+    ("Hira", "east_asian", "ja-JP", ""),
+    ("Kana", "east_asian", "ja-JP", "ja"),
+    ("Hani", "east_asian", "zh-CN", "zh"),
+    ("Bopo", "east_asian", "zh-TW", ""),
 )
-_COMPLEX_SCRIPT_STARTS = [block[0] for block in _COMPLEX_SCRIPT_BLOCKS]
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
-_EAST_ASIAN_TAGS = {"ja": "ja-JP", "ko": "ko-KR", "zh": "zh-CN"}
-# Every character below this needs nothing of its own: Latin, Greek and Cyrillic use the Latin slot and
-# none of them runs right to left (Hebrew, at U+0590, is the first script that does either).
-_FIRST_SPECIAL = "\u0590"
-
-
-def latin_ltr(text: str) -> bool:
-    """True for text in the Latin slot that cannot run right to left (Latin, Greek, Cyrillic, punctuation):
-    Word sets it with the paragraph's own fonts, nothing per run to add. Answered without a lookup per
-    character."""
-    return text.isascii() or max(text) < _FIRST_SPECIAL
-
-
-def run_class(ch: str) -> tuple[Slot, str | None, bool | None]:
-    """(font slot, complex script or None, direction) of a character, for cutting text into Word runs.
-
-    The complex script is a lower-case name ("arabic", "devanagari"; "complex" for a complex-slot character
-    outside the known blocks). The direction is True where the character must run right to left, False
-    where it must not (a strong left-to-right letter), None where either will do."""
-    code = ord(ch)
-    bidi = unicodedata.bidirectional(ch)
-    rtl = True if bidi in ("R", "AL", "AN") else False if bidi == "L" else None
-    found: Slot = "latin" if code < 0x0590 else slot(ch)
-    name = None
-    if found == "complex":
-        i = bisect.bisect_right(_COMPLEX_SCRIPT_STARTS, code) - 1
-        block = _COMPLEX_SCRIPT_BLOCKS[i] if i >= 0 and code <= _COMPLEX_SCRIPT_BLOCKS[i][1] else None
-        name = block[2] if block is not None else "complex"
-    return found, name, rtl
-
-
-def complex_script_language(name: str, language: str) -> str:
-    """The w:lang w:bidi tag for text in complex script `name` (from run_class): the event's `language`
-    when it is written in that script, else the script's usual language ("ar" for Arabic)."""
-    primary = language.split("-", 1)[0].lower()
-    for _lo, _hi, block_name, tag, languages in _COMPLEX_SCRIPT_BLOCKS:
-        if block_name == name:
-            return language if primary in languages else tag
-    return language
-
-
-def east_asian_language(text: str, language: str) -> str:
-    """The w:lang w:eastAsia tag for east-asian `text`: kana means Japanese, Hangul Korean, ideographs alone
-    Chinese; the event's own `language` when it fits."""
-    primary = language.split("-", 1)[0].lower()
-    guess = "ja" if _KANA.search(text) else "ko" if _HANGUL.search(text) else "zh"
-    if primary == guess or (guess == "zh" and primary in EAST_ASIAN_LANGUAGES):
-        return language
-    return _EAST_ASIAN_TAGS[guess]
-
-
-# The language a run of each script is tagged with when it is not the event language's script (ISO 15924
-# codes, as `script` gives them); and the script each language is written in.
-LANGUAGE_OF_SCRIPT = {
-    "Latn": "en-US",
-    "Grek": "el-GR",
-    "Copt": "el-GR",
-    "Cyrl": "ru-RU",
-    "Armn": "hy-AM",
-    "Hebr": "he-IL",
-    "Arab": "ar-SA",
-    "Syrc": "syr-SY",
-    "Thaa": "dv-MV",
-    "Deva": "hi-IN",
-    "Beng": "bn-IN",
-    "Guru": "pa-IN",
-    "Gujr": "gu-IN",
-    "Orya": "or-IN",
-    "Taml": "ta-IN",
-    "Telu": "te-IN",
-    "Knda": "kn-IN",
-    "Mlym": "ml-IN",
-    "Sinh": "si-LK",
-    "Thai": "th-TH",
-    "Laoo": "lo-LA",
-    "Tibt": "bo-CN",
-    "Mymr": "my-MM",
-    "Geor": "ka-GE",
-    "Hang": "ko-KR",
-    "Ethi": "am-ET",
-    "Khmr": "km-KH",
-    "Hira": "ja-JP",
-    "Kana": "ja-JP",
-    "Hani": "zh-CN",
-    "Bopo": "zh-TW",
-}
-_SCRIPT_OF_LANGUAGE = {
-    **dict.fromkeys(("el",), "Grek"),
-    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg", "tt", "ba", "cv"), "Cyrl"),
-    **dict.fromkeys(("hy",), "Armn"),
-    **dict.fromkeys(("he", "iw", "yi", "lad"), "Hebr"),
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "ug", "ckb", "sd", "ku", "ks", "bal"), "Arab"),
-    **dict.fromkeys(("hi", "mr", "ne", "sa", "kok", "mai", "bho", "new", "doi", "brx"), "Deva"),
-    **dict.fromkeys(("bn", "as"), "Beng"),
-    "pa": "Guru",
-    "gu": "Gujr",
-    "or": "Orya",
-    "ta": "Taml",
-    "te": "Telu",
-    "kn": "Knda",
-    "ml": "Mlym",
-    "si": "Sinh",
-    "th": "Thai",
-    "lo": "Laoo",
-    "bo": "Tibt",
-    "my": "Mymr",
-    "ka": "Geor",
-    "ko": "Hang",
-    "am": "Ethi",
-    "km": "Khmr",
-    "ja": "Kana",
-    "zh": "Hani",
-    "dv": "Thaa",
-    "syr": "Syrc",
-}
+LANGUAGE_OF_SCRIPT = {code: tag for code, _slot, tag, _languages in _TABLE}
+"""The language tag of a run in each script that is not the event language's script."""
+SLOT_OF_SCRIPT: dict[str, Slot] = {code: where for code, where, _tag, _languages in _TABLE}
+"""The Office font slot of each script's letters (as `slot` finds it for each of them)."""
+_SCRIPT_OF_LANGUAGE = {language: code for code, _slot, _tag, languages in _TABLE for language in languages.split()}
 _SCRIPT_SUBTAGS = {
     "latn": "Latn",
     "grek": "Grek",
@@ -302,10 +188,20 @@ _SCRIPT_SUBTAGS = {
     "kore": "Hang",
     "thai": "Thai",
 }
-EAST_ASIAN_SCRIPTS = frozenset(("Hani", "Hira", "Kana", "Hang", "Bopo"))
+EAST_ASIAN_SCRIPTS = frozenset(code for code, where in SLOT_OF_SCRIPT.items() if where == "east_asian")
 """Scripts whose letters are set in the East Asian slot and cluster into one language run."""
 KANA = frozenset(("Hira", "Kana"))
 _COMMON = frozenset(("Zyyy", "Zinh", "Zzzz"))
+# Every character below this needs nothing of its own: Latin, Greek and Cyrillic use the Latin slot and
+# none of them runs right to left (Hebrew, at U+0590, is the first script that does either).
+_FIRST_SPECIAL = "\u0590"
+
+
+def latin_ltr(text: str) -> bool:
+    """True for text in the Latin slot that cannot run right to left (Latin, Greek, Cyrillic, punctuation):
+    Word sets it with the paragraph's own fonts, nothing per run to add. Answered without a lookup per
+    character."""
+    return text.isascii() or max(text) < _FIRST_SPECIAL
 
 
 @functools.cache
@@ -315,6 +211,24 @@ def letter_script(ch: str) -> str:
         return ""
     found = script(ch)
     return "" if found in _COMMON else found
+
+
+def run_class(ch: str) -> tuple[Slot, str | None, bool | None]:
+    """(font slot, complex script or None, direction) of a character, for cutting text into Word runs.
+
+    The complex script is the ISO 15924 code (`script`) of a character in the complex slot ("Arab", "Deva"),
+    None for any other character and for the punctuation and marks complex scripts share (Arabic comma,
+    danda, harakat). The direction is True where the character must run right to left, False where it
+    must not (a strong left-to-right letter), None where either will do."""
+    bidi = unicodedata.bidirectional(ch)
+    rtl = True if bidi in ("R", "AL", "AN") else False if bidi == "L" else None
+    found: Slot = "latin" if ch < _FIRST_SPECIAL else slot(ch)
+    name = None
+    if found == "complex":
+        name = script(ch)
+        if name in _COMMON:
+            name = None
+    return found, name, rtl
 
 
 def language_for(code: str) -> str | None:
@@ -333,6 +247,32 @@ def language_script(language: str) -> str:
     return _SCRIPT_OF_LANGUAGE.get(parts[0], "Latn")
 
 
+def language_slot(language: str) -> Slot:
+    """The Office font slot of the script a language is written in: "ar" -> "complex", "ja" -> "east_asian"."""
+    return SLOT_OF_SCRIPT.get(language_script(language), "latin")
+
+
 def same_script(a: str, b: str) -> bool:
     """Whether two scripts count as one for tagging languages (hiragana and katakana are both Japanese)."""
     return a == b or (a in KANA and b in KANA)
+
+
+def script_language(code: str, language: str) -> str:
+    """The tag of text in script `code`: the event's `language` when it is written in that script, else
+    the script's own ("Arab" -> "ar-SA"), else the event's."""
+    if same_script(code, language_script(language)):
+        return language
+    return LANGUAGE_OF_SCRIPT.get(code) or language
+
+
+def east_asian_language(found: set[str] | frozenset[str], language: str) -> str:
+    """The tag of a stretch of East Asian letters of the scripts `found`: kana means Japanese, Hangul Korean,
+    Han alone Chinese (Bopomofo: Taiwanese Mandarin); the event's own `language` when it is such a language."""
+    own = language_script(language)
+    if found & KANA:
+        return language if own in KANA else "ja-JP"
+    if "Hang" in found:
+        return language if own == "Hang" else "ko-KR"
+    if own in EAST_ASIAN_SCRIPTS:
+        return language
+    return "zh-TW" if "Bopo" in found else "zh-CN"

@@ -1,11 +1,10 @@
 """Shaping: styled spans of text -> glyphs positioned by HarfBuzz, with per-character font fallback.
 
-Free of reportlab: it turns styled text into lines of positioned glyphs, which the PDF renderer draws. Each word
-is set in the first font of its stack that has all its characters (falling back character by character
-where no font has them all); runs of one font, script and direction are shaped by HarfBuzz, so
-Devanagari conjuncts and Arabic joining come out right; lines are broken in logical order and each
-line's runs are put in visual order by the Unicode bidi algorithm (`bidi`). Where a line may break,
-and how wide lines are filled, is `breaking`'s rule.
+Free of reportlab: it turns styled text into lines of positioned glyphs, which the PDF renderer draws. Each
+character is set in the face `fallback` chooses (the rule Word and the deck name their fonts by); runs of
+one font, script and direction are shaped by HarfBuzz, so Devanagari conjuncts and Arabic joining come out
+right; lines are broken in logical order and each line's runs are put in visual order by the Unicode bidi
+algorithm (`bidi`). Where a line may break, and how wide lines are filled, is `breaking`'s rule.
 
 Plain text (Latin, left to right, every character in its span's first font: most briefs) takes a short
 way to the same glyphs and lines. Its font, script and bidi levels are known in advance, so it skips
@@ -26,9 +25,9 @@ from typing import NamedTuple
 
 import uharfbuzz as hb
 
-from . import bidi
+from . import bidi, fallback
 from .breaking import can_start, line_ranges, opportunities
-from .fonts import coverage, covered, gsub_scripts, hb_font
+from .fonts import coverage, covered, hb_font
 from .scripts import char_scripts, ignorable, is_rtl, script_name, slot
 from .scripts import script as char_script
 
@@ -365,7 +364,7 @@ def _shape_plain(spans: list[Span], size: float, language: str) -> Shaped | None
         lead = len(value) - len(value.lstrip(" "))
         if lead == len(value):
             return None
-        # As in _fonts_of: spaces between words go with the character before them when its font has them.
+        # As in fallback.faces_of: spaces between words go with the character before them when its font has them.
         if lead and before is not None and before != font and covered(" ", before):
             pieces.append((at, at + lead, before, span))
             pieces.append((at + lead, at + len(value), font, span))
@@ -447,107 +446,6 @@ def _buffer() -> hb.Buffer:
     return buffer
 
 
-# Scripts whose letters print wrongly without the font's OpenType shaping rules (conjuncts, reordered
-# vowel signs, joining forms), with the GSUB script tags that carry those rules.
-_SHAPING_TAGS = {
-    "Arab": ("arab",),
-    "Syrc": ("syrc",),
-    "Deva": ("dev2", "deva"),
-    "Beng": ("bng2", "beng"),
-    "Guru": ("gur2", "guru"),
-    "Gujr": ("gjr2", "gujr"),
-    "Orya": ("ory2", "orya"),
-    "Taml": ("tml2", "taml"),
-    "Telu": ("tel2", "telu"),
-    "Knda": ("knd2", "knda"),
-    "Mlym": ("mlm2", "mlym"),
-    "Sinh": ("sinh",),
-    "Khmr": ("khmr",),
-    "Mymr": ("mym2",),
-}
-
-
-def _can_shape(path: Path, script: str) -> bool:
-    """Whether the font has what HarfBuzz needs to set the script correctly."""
-    tags = _SHAPING_TAGS.get(script)
-    if tags is None or gsub_scripts(path) & set(tags):
-        return True
-    # HarfBuzz joins Arabic without rules when the font maps the presentation forms instead.
-    forms = sum(1 for code in range(0xFE70, 0xFEFD) if covered(chr(code), path))
-    return script == "Arab" and forms >= 120
-
-
-def _fonts_of(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> list[Path]:
-    """The font of every character.
-
-    Each word of one script is set in the first font of its stack that has all its characters, so a
-    word never mixes fonts needlessly; a word the first choice cannot set keeps the font of the word
-    before it in the same script when that font has it (so Korean stays in one font even where an
-    earlier fallback happens to have a few syllables). A word no single font covers falls back
-    character by character, marks and punctuation staying with the font before them. White space and
-    format characters between words go with the character before them.
-    """
-    chosen: list[Path | None] = [None] * len(text)
-    previous: tuple[str, Path] | None = None  # script and font of the last word
-    for start, end in _segments(text, stacks, scripts):
-        stack = stacks[start]
-        needed = {ord(ch) for ch in text[start:end] if not ignorable(ch)}
-        font = next((font for font in stack if coverage(font).issuperset(needed)), None)
-        if font is not None:
-            if (
-                font != stack[0]
-                and previous is not None
-                and previous[0] == scripts[start]
-                and previous[1] in stack
-                and coverage(previous[1]).issuperset(needed)
-            ):
-                font = previous[1]
-            chosen[start:end] = [font] * (end - start)
-            previous = (scripts[start], font)
-            continue
-        last: Path | None = None
-        for i in range(start, end):
-            ch = text[i]
-            if last is not None and (ignorable(ch) or (unicodedata.category(ch)[0] in "MPSN" and covered(ch, last))):
-                chosen[i] = last
-                continue
-            last = next((f for f in stack if covered(ch, f)), None)
-            if last is None:
-                raise LayoutError(f"no font has U+{ord(ch):04X} {ch!r}")
-            chosen[i] = last
-        previous = (scripts[start], last) if last is not None else previous
-    # White space and format characters between words: with the character before them, else after.
-    following: list[Path | None] = [None] * len(text)  # the first font chosen after each character
-    for i in range(len(text) - 1, 0, -1):
-        following[i - 1] = chosen[i] if chosen[i] is not None else following[i]
-    result: list[Path] = []
-    for i, known in enumerate(chosen):
-        if known is None:
-            ch = text[i]
-            before = result[-1] if result else None
-            after = following[i]
-            neighbours = [f for f in (before, after) if f is not None and (covered(ch, f) or ignorable(ch))]
-            known = neighbours[0] if neighbours else next((f for f in stacks[i] if covered(ch, f)), stacks[i][0])
-        result.append(known)
-    return result
-
-
-def _segments(text: str, stacks: list[tuple[Path, ...]], scripts: list[str]) -> list[tuple[int, int]]:
-    """Ranges of the words of one script and one font stack; white space lies between them."""
-    found: list[tuple[int, int]] = []
-    start: int | None = None
-    for i, ch in enumerate(text):
-        gap = ch.isspace()
-        if start is not None and (gap or scripts[i] != scripts[start] or stacks[i] != stacks[start]):
-            found.append((start, i))
-            start = None
-        if start is None and not gap:
-            start = i
-    if start is not None:
-        found.append((start, len(text)))
-    return found
-
-
 _ADDRESS = re.compile(r"(?:https?://|mailto:)\S+\Z", re.IGNORECASE)
 
 
@@ -593,7 +491,11 @@ def shape(spans: list[Span], size: float, language: str, rtl: bool | None = None
     except bidi.UnsupportedBidi as error:
         raise LayoutError(f"explicit bidi controls ({error}) are not supported; remove them") from None
     scripts = char_scripts(text)
-    chosen = _fonts_of(text, stacks, scripts)
+    found = fallback.faces_of(text, stacks, scripts)  # the text layer's one fallback rule
+    missing = next((i for i, face in enumerate(found) if face is None), None)
+    if missing is not None:
+        raise LayoutError(f"no font has U+{ord(text[missing]):04X} {text[missing]!r}")
+    chosen = [face for face in found if face is not None]  # all of them
 
     # Items: the longest runs of one font, span, level and script.
     def kind(i: int) -> tuple[object, ...]:
@@ -640,7 +542,7 @@ def _shape_item(
     """(first character, glyphs in the order drawn, advance, only white space) of each cluster of the
     item, in logical order."""
     letters = any(char_script(ch) == script for ch in text[item.start : item.end])  # not only punctuation
-    if letters and not _can_shape(item.font, script):
+    if letters and not fallback.can_shape(item.font, script):
         raise LayoutError(
             f"the font {item.font.name} has no OpenType shaping rules for the {script_name(script)} "
             f"script, so {text[item.start : item.end]!r} would print wrongly; use a font that has them"

@@ -224,7 +224,7 @@ def test_markup_runs_in_other_scripts_keep_their_fonts_and_languages(options: Re
     assert arabic._p.pPr.find(qn("w:bidi")) is not None
     linked = next(arabic._p.iter(qn("w:hyperlink"))).findall(qn("w:r"))
     assert all(r.rPr.find(qn("w:rtl")) is not None for r in linked)
-    assert linked[0].rPr.find(qn("w:lang")).get(qn("w:bidi")) == "ar"
+    assert linked[0].rPr.find(qn("w:lang")).get(qn("w:bidi")) == "ar-SA"
     assert linked[0].rPr.rFonts.get(qn("w:cs"))
 
 

@@ -26,7 +26,7 @@ from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
 from reportgen.renderers.pdf import RENDERER
-from reportgen.text import bidi, fonts, shaping
+from reportgen.text import bidi, fallback, fonts, shaping
 from reportgen.theme import Theme, load_theme, rgb
 
 from ..conftest import DATA, png_bytes
@@ -1110,7 +1110,7 @@ def test_explicit_bidi_controls_are_a_render_error_rather_than_a_guess(options: 
 def test_a_font_without_shaping_rules_for_its_script_is_a_render_error(
     options: RenderOptions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(shaping, "_can_shape", lambda path, script: script != "Deva")
+    monkeypatch.setattr(fallback, "can_shape", lambda path, script: script != "Deva")
     event = event_of({"code": "A", "title": "Hindi", "outcomes": ["निगरानी"]})
     with pytest.raises(RenderError, match="no OpenType shaping rules for the Devanagari script"):
         render(event, options)

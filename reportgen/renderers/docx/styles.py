@@ -272,10 +272,10 @@ def _set_language(styles_element: Any, language: str) -> None:
         lang = OxmlElement("w:lang")
         rPr.append(lang)
     lang.set(qn("w:val"), language)
-    primary = language.split("-", 1)[0].lower()
-    if primary in scripts.EAST_ASIAN_LANGUAGES:
+    where = scripts.language_slot(language)  # the one table of scripts and languages
+    if where == "east_asian":
         lang.set(qn("w:eastAsia"), language)
-    if primary in scripts.COMPLEX_SCRIPT_LANGUAGES:
+    if where == "complex":
         lang.set(qn("w:bidi"), language)
 
 

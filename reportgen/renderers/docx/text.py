@@ -14,6 +14,8 @@ from .inline import _hyperlink
 from .styles import _BIDI_SUCCESSORS, _StyleIds
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ...errors import Reporter
     from ...markup import Run
     from ...theme import Theme
@@ -33,14 +35,16 @@ def _rtl(text: str) -> bool:
 class _Segment:
     """A stretch of one run's text that can share one set of run properties."""
 
-    __slots__ = ("complex", "east_asian", "latin_letters", "rtl", "script", "text")
+    __slots__ = ("complex", "complex_face", "east_asian", "east_asian_face", "latin_letters", "rtl", "script", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.script: str | None = None  # the complex script it holds ("arabic", "devanagari", ...)
+        self.script: str | None = None  # the complex script it holds (ISO 15924: "Arab", "Deva", ...)
         self.rtl: bool | None = None  # True: must be a right-to-left run; False: must not be; None: either
         self.east_asian = ""  # its east-asian characters
         self.complex = ""  # its complex-script characters
+        self.east_asian_face: Path | None = None  # the face text.fallback sets its east-asian characters in
+        self.complex_face: Path | None = None  # and its complex-script characters
         self.latin_letters = False
 
 
@@ -114,8 +118,8 @@ class _Text:
         self._families = theme.font_families
         self._language = language
         self._prototypes: dict[tuple[str, tuple[str | None, ...]], Any] = {}
-        self._stack: list[tuple[str, Any]] | None = None
-        self._family_cache: dict[str, str | None] = {}
+        self._stack: tuple[Path, ...] | None = None  # the theme's installed families, as text.fallback takes them
+        self._family_of: dict[Path, str] = {}
         self._uncovered: set[str] = set()
         self._classes: dict[str, tuple[str, str | None, bool | None]] = {}
         self._run_properties: dict[_RunKey, Any] = {}
@@ -212,12 +216,13 @@ class _Text:
             segments = self._segments(text)
         east_asian_language = ""
         for segment in segments:
-            east_asian = self._family(segment.east_asian) if segment.east_asian else None
-            complex_ = self._family(segment.complex) if segment.complex else None
+            east_asian = self._family_of.get(segment.east_asian_face) if segment.east_asian_face else None
+            complex_ = self._family_of.get(segment.complex_face) if segment.complex_face else None
             if segment.east_asian and not east_asian_language:
-                east_asian_language = scripts.east_asian_language(text, self._language)
+                found = {scripts.letter_script(ch) for ch in text}
+                east_asian_language = scripts.east_asian_language(found, self._language)
             script = segment.script
-            complex_language = scripts.complex_script_language(script, self._language) if script else None
+            complex_language = scripts.script_language(script, self._language) if script else None
             latin = code_font
             if east_asian or complex_:
                 # Naming the other slots names the Latin one too: code keeps the code font there.
@@ -261,21 +266,33 @@ class _Text:
         return prototype
 
     def _segments(self, text: str) -> list[_Segment]:
-        """Split text where one run cannot hold both sides: a different complex script, or a change between
-        characters that must run right to left and those that must not. Spaces, digits and punctuation
-        stay with the run before them."""
+        """Split text where one run cannot hold both sides: a different complex script, a change between
+        characters that must run right to left and those that must not, or a different face for the
+        characters of one slot (text.fallback's rule, the PDF's). Spaces, digits and punctuation stay with
+        the run before them."""
         segments: list[_Segment] = []
         current: _Segment | None = None
         chars: list[str] = []
         classes = self._classes
-        for ch in text:
+        faces = self._faces(text)
+        for ch, face in zip(text, faces, strict=True):
             known = classes.get(ch)
             if known is None:
                 known = classes[ch] = scripts.run_class(ch)
             slot, script, rtl = known
+            held = None  # the face the current run has for this character's slot
+            if current is not None:
+                held = (
+                    current.east_asian_face
+                    if slot == "east_asian"
+                    else current.complex_face
+                    if slot == "complex"
+                    else None
+                )
             if current is not None and (
                 (script is not None and current.script is not None and script != current.script)
                 or (rtl is not None and current.rtl is not None and rtl != current.rtl)
+                or (face is not None and held is not None and face != held)
             ):
                 current.text = "".join(chars)
                 segments.append(current)
@@ -290,8 +307,10 @@ class _Text:
                 current.rtl = rtl
             if slot == "east_asian":
                 current.east_asian += ch
+                current.east_asian_face = current.east_asian_face or face
             elif slot == "complex":
                 current.complex += ch
+                current.complex_face = current.complex_face or face
             elif rtl is False and slot == "latin":  # a letter: only letters are strongly left to right
                 current.latin_letters = True
         if current is not None:
@@ -299,26 +318,23 @@ class _Text:
             segments.append(current)
         return segments
 
-    def _family(self, chars: str) -> str | None:
-        """The first family of the theme's stack that has every one of `chars`; else the one with most."""
-        key = "".join(sorted(set(chars)))
-        if key in self._family_cache:
-            return self._family_cache[key]
-        from ...text.fonts import font_stack, metrics
+    def _faces(self, text: str) -> list[Path | None]:
+        """The face of each character of `text` in the theme's stack (text.fallback, the rule the PDF and
+        the deck follow); characters of the east-asian and complex slots that no face has are noted."""
+        from ...text import fallback
+        from ...text.fonts import font_stack
 
         if self._stack is None:
-            self._stack = [(family, metrics(path)) for family, path in font_stack(self._families)]
-        best, best_count = None, 0
-        for family, font in self._stack:
-            count = sum(1 for ch in key if font.covers(ch))
-            if count == len(key):
-                best = family
-                break
-            if count > best_count:
-                best, best_count = family, count
-        self._uncovered.update(ch for ch in key if not any(font.covers(ch) for _, font in self._stack))
-        self._family_cache[key] = best
-        return best
+            found = font_stack(self._families)
+            self._stack = tuple(path for _, path in found)
+            self._family_of = {path: family for family, path in reversed(found)}
+        if not self._stack:
+            return [None] * len(text)
+        faces = fallback.faces_of(text, [self._stack] * len(text))
+        self._uncovered.update(
+            ch for ch, face in zip(text, faces, strict=True) if face is None and scripts.slot(ch) != "latin"
+        )
+        return faces
 
 
 def _role(run: Run) -> Role | None:

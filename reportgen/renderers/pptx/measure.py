@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...text.breaking import opportunities
+from ...text.fallback import faces_of
 from ...text.fonts import FALLBACK_FAMILY, Metrics, find_font, metrics, require_font
 from ...text.scripts import (
     EAST_ASIAN_SCRIPTS,
@@ -132,9 +133,10 @@ class Run(NamedTuple):
 class _Stack:
     """A style's fonts in the order characters look for a glyph, measuring and splitting text by them.
 
-    Each letter is drawn, and measured, in the first font that has it; a mark in the font of the letter
-    it sits on; spaces, digits and punctuation are measured at their widest among the fonts the paragraph
-    uses, since renderers differ on which of those draws them.
+    Each character is drawn, and measured, in the face text.fallback chooses (the PDF's rule, Word's too:
+    the first face that has a word and can shape its script; a mark in the face of the letter it sits on);
+    spaces, digits and punctuation are measured at their widest among the fonts the paragraph uses, since
+    renderers differ on which of those draws them.
     """
 
     def __init__(self, faces: list[_Face], language: str, caps: bool = False, spacing: float = 0.0) -> None:
@@ -144,6 +146,10 @@ class _Stack:
         self.spacing = spacing
         self.script = language_script(language)
         self._first: dict[str, int] = {}
+        self._paths = tuple(face.path for face in faces)
+        self._index = {face.path: n for n, face in enumerate(faces)}
+        self._stand_ins = frozenset(face.path for face in faces if face.stand_in)
+        self._chosen: dict[str, list[int]] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
         self._spaces: dict[frozenset[int], float] = {}
         # Text made only of these is one run in the event's language, set in the style's own font. Found
@@ -177,6 +183,15 @@ class _Stack:
             self._first[ch] = found
         return found
 
+    def chosen(self, text: str) -> list[int]:
+        """Index of the face of each character of `text` (text.fallback's rule); -1 where no face has it."""
+        found = self._chosen.get(text)
+        if found is None:
+            index = self._index
+            faces = faces_of(text, [self._paths] * len(text), stand_ins=self._stand_ins)
+            found = self._chosen[text] = [-1 if face is None else index[face] for face in faces]
+        return found
+
     def uncovered(self, text: str) -> set[str]:
         """Characters of `text` that no font of the stack has (white space and controls excepted)."""
         # White space and controls first: no font has a tab, and looking for one would read every font.
@@ -186,7 +201,8 @@ class _Stack:
         """The fonts that draw the letters of `text`, and the style's own font."""
         if self.plain(text):
             return frozenset((0,))
-        return frozenset({0} | {self.first(ch) for ch in set(text) if unicodedata.category(ch)[0] in "LM"} - {-1})
+        chosen = self.chosen(text)
+        return frozenset({0} | {chosen[i] for i, ch in enumerate(text) if unicodedata.category(ch)[0] in "LM"} - {-1})
 
     def width(self, text: str, size: float) -> float:
         """Width of one line of `text` at `size` points, in points."""
@@ -229,10 +245,11 @@ class _Stack:
         ems: list[float] = []
         previous = -1
         shaped_from = -1  # start of the current stretch of a complex script, shaped as a whole
+        chosen = self.chosen(word)
         for i, ch in enumerate(word):
             kind = unicodedata.category(ch)[0]
             first = self.first(ch)
-            face = first if kind == "L" or previous < 0 or not faces[previous].covers(ch) else previous
+            face = chosen[i]
             if face < 0:
                 ems.append(_UNCOVERED_EM)
             elif kind in "LM":
@@ -294,21 +311,14 @@ class _Stack:
         language: str | None = None
         fonts: dict[str, int] = {}
         previous = -1
+        chosen = self.chosen(text)
         for i, ch in enumerate(text):
             kind = unicodedata.category(ch)[0]
             where = slot(ch)
-            first = self.first(ch)
             held = fonts.get(where)
-            if kind in "ZC":  # spaces, tabs, joiners: part of the run they are in, whatever it is
-                face = held if held is not None else max(previous, 0)
-            elif kind == "L" or first < 0:
-                face = first
-            elif held is not None and self.faces[held].covers(ch):
-                face = held
-            elif held is None and previous >= 0 and self.faces[previous].covers(ch):
-                face = previous
-            else:
-                face = first
+            # Spaces, tabs, joiners: part of the run they are in, whatever it is; any other character in the
+            # face text.fallback chose, as the PDF sets it and Word names it.
+            face = (held if held is not None else max(previous, 0)) if kind in "ZC" else chosen[i]
             wanted = languages[i]
             if i > begin and (
                 (wanted and language and wanted != language) or (face >= 0 and fonts.get(where, face) != face)
