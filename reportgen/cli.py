@@ -144,6 +144,32 @@ def build(args: argparse.Namespace) -> None:
         sys.exit(ExitCode.INTERNAL)
     if failed:
         sys.exit(ExitCode.FAILED)
+    if args.check:
+        _run_checks([path for result in report.results for path in result.outputs], as_json=False)
+
+
+def check(args: argparse.Namespace) -> None:
+    """Check built .pdf, .docx and .pptx files for accessibility: PDF/UA-1, and rules for Word and PowerPoint.
+
+    Each finding is FILE: PLACE: SEVERITY: RULE: hint, PLACE a page, slide or paragraph; exit 1 on errors."""
+    _run_checks(args.files, as_json=args.as_json)
+
+
+def _run_checks(paths: Sequence[Path], *, as_json: bool) -> None:
+    from .check import check as run_check
+    from .check import summary
+
+    findings = run_check(paths)
+    if as_json:
+        import json
+
+        _echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            _echo(str(finding))
+        _echo(summary(len(paths), findings), err=any(f.severity == "error" for f in findings))
+    if any(f.severity == "error" for f in findings):
+        sys.exit(ExitCode.FAILED)
 
 
 def _check_writable(path: Path) -> None:
@@ -495,6 +521,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
+    p.add_argument("--check", action="store_true", help="Check what was built for accessibility (see `check`).")
 
     p = _command(commands, "watch", watch)
     _sources(p)
@@ -507,6 +534,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="Worker processes (default: number of cores).")
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
+
+    p = _command(commands, "check", check)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="A built .pdf, .docx or .pptx file.")
+    p.add_argument("--json", dest="as_json", action="store_true", help="Print the findings as JSON.")
 
     p = _command(commands, "validate", validate)
     _sources(p)

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 from .errors import Diagnostic, SourceInvalid
 from .model import Check, Invalid, MaxLength, MinLength, Range
@@ -183,27 +183,101 @@ class Theme:
             digest.update(repr(reference).encode())
         return digest.hexdigest()
 
-    def warnings(self) -> list[str]:
-        """Accessibility warnings (text colours that fail WCAG AA contrast, 4.5:1, on their background) and
-        mismatches with the theme's templates (templatecheck)."""
-        found = []
-        pairs = [  # headings and text on the page; the page colour as text on title and section slides
-            ("text", self.text, self.background),
-            ("primary", self.primary, self.background),
-            ("muted", self.muted, self.background),
+    @property
+    def cover_ground(self) -> str:
+        """The background of the deck's title and section slides: the primary colour, or for a theme without
+        any colour (greys only, as for print and photocopies) its light page colour, so covers do not print
+        as solid blocks of toner."""
+        colours = (self.primary, self.accent, self.text, self.muted, self.background)
+        return self.background if all(_grey(c) for c in colours) else self.primary
+
+    @property
+    def accent_text(self) -> str:
+        """The accent as a colour for small text (session codes): the accent itself where it reaches WCAG AA's
+        4.5:1 on the background, else the nearest darker (on a dark page lighter) shade of it that does.
+        Rules, bars and bullets keep the accent itself."""
+        return readable(self.accent, self.background, AA_TEXT)
+
+    def text_pairs(self) -> list[TextPair]:
+        """Every colour the renderers draw text in, on the ground it is drawn on, with the ratio it needs:
+        the pairs the contrast check measures (for all three formats)."""
+        ground, cover = self.background, self.cover_ground
+        pairs = [
+            TextPair("text", self.text, ground, AA_TEXT, "outcomes and body text"),
+            TextPair("primary", self.primary, ground, AA_TEXT, "titles and headings"),
+            TextPair("muted", self.muted, ground, AA_TEXT, "subtitles, moderator lines, footers"),
+            TextPair("accent as text", self.accent_text, ground, AA_TEXT, "session codes"),
+            TextPair("link", self.link_colour, ground, AA_TEXT, "links"),
         ]
-        for role, colour, ground in pairs:
-            ratio = contrast_ratio(colour, ground)
-            if ratio < 4.5:
+        if cover != ground:
+            # Title and section slides: the page colour as text on the primary colour.
+            pairs.append(TextPair("background on primary", ground, cover, AA_TEXT, "title and section slides"))
+        return pairs
+
+    @property
+    def link_colour(self) -> str:
+        """The colour of links on the page: the accent, else the primary, else the text colour, the first with
+        AA contrast against the background (the text colour when none has)."""
+        for colour in (self.accent, self.primary, self.text):
+            if contrast_ratio(colour, self.background) >= AA_TEXT:
+                return colour
+        return self.text
+
+    def warnings(self) -> list[str]:
+        """Accessibility warnings: each text colour that fails WCAG AA contrast on its ground, naming the pair,
+        what it is used for and its ratio (`build --strict` makes them errors)."""
+        found = []
+        for pair in self.text_pairs():
+            ratio = contrast_ratio(pair.colour, pair.ground)
+            if ratio < pair.needed:
                 found.append(
-                    f"theme {self.name!r}: {role} {colour} on {ground} has contrast {ratio:.1f}:1, "
-                    "below WCAG AA's 4.5:1"
+                    f"theme {self.name!r}: {pair.role} {pair.colour} on {pair.ground} ({pair.used_for}) has "
+                    f"contrast {ratio:.1f}:1, below WCAG AA's {pair.needed:g}:1"
                 )
         if self._references:  # and what the theme asks of its templates that they will not give
             from .templatecheck import template_warnings
 
             found.extend(template_warnings(self))
         return found
+
+
+AA_TEXT = 4.5
+"""WCAG AA's contrast for normal text."""
+AA_LARGE = 3.0
+"""WCAG AA's contrast for large text (18 pt, or 14 pt bold) and for graphics that carry meaning."""
+
+
+class TextPair(NamedTuple):
+    """A text colour on its ground, the contrast it needs, its role in the theme and what it is used for."""
+
+    role: str
+    colour: str
+    ground: str
+    needed: float
+    used_for: str
+
+
+def _grey(colour: str) -> bool:
+    channels = rgb(colour)
+    return max(channels) - min(channels) <= 16
+
+
+def readable(colour: str, ground: str, needed: float = AA_TEXT) -> str:
+    """`colour` where it reaches contrast `needed` on `ground`; else the first shade of it, mixed step by step
+    (1%) towards black on a light ground or white on a dark one, that does. Keeps the hue. On a ground where
+    no shade can reach it (a mid grey), the shade of best contrast."""
+    if contrast_ratio(colour, ground) >= needed:
+        return colour
+    r, g, b = rgb(colour)
+    towards = 0 if contrast_ratio("#000000", ground) >= contrast_ratio("#FFFFFF", ground) else 255
+    best = colour
+    for step in range(1, 101):
+        t = step / 100
+        shade = "#{:02X}{:02X}{:02X}".format(*(round(c + (towards - c) * t) for c in (r, g, b)))
+        if contrast_ratio(shade, ground) >= needed:
+            return shade
+        best = shade
+    return best
 
 
 def _settings() -> tuple[Field[object], ...]:

@@ -145,8 +145,35 @@ def test_contrast_is_measured_as_wcag_does() -> None:
 def test_low_contrast_colours_are_warned_about(make_theme: Callable[..., Theme]) -> None:
     theme = make_theme(text="#AAAAAA")
     assert theme.warnings() == [
-        f"theme {theme.name!r}: text #AAAAAA on #FFFFFF has contrast 2.3:1, below WCAG AA's 4.5:1"
+        f"theme {theme.name!r}: text #AAAAAA on #FFFFFF (outcomes and body text) has contrast 2.3:1, "
+        "below WCAG AA's 4.5:1"
     ]
+
+
+def test_every_text_colour_is_checked_on_its_ground_naming_the_pair(make_theme: Callable[..., Theme]) -> None:
+    theme = make_theme(muted="#999999", primary="#8FB3D9")
+    roles = [w.split(": ", 1)[1].split(" #")[0] for w in theme.warnings()]
+    # A light primary fails as heading text and as the ground of the cover's white text.
+    assert roles == ["primary", "muted", "background on primary"]
+    assert "(titles and headings) has contrast 2.2:1" in theme.warnings()[0]
+
+
+def test_a_light_accent_is_darkened_for_text_only_as_far_as_aa_needs() -> None:
+    from reportgen.theme import DEFAULT_THEME, readable
+
+    assert round(contrast_ratio("#E07A2F", "#FFFFFF"), 1) == 3.0  # the default accent: too light for text
+    shade = DEFAULT_THEME.accent_text
+    assert shade != "#E07A2F" and 4.5 <= contrast_ratio(shade, "#FFFFFF") < 4.6
+    assert readable("#1B3A5C", "#FFFFFF") == "#1B3A5C"  # dark enough already: unchanged
+    lighter = readable("#1B3A5C", "#101010")  # on a dark page the shade is lighter
+    assert contrast_ratio(lighter, "#101010") >= 4.5 and lighter != "#1B3A5C"
+
+
+def test_the_three_built_in_themes_pass_aa_for_every_text_pair() -> None:
+    for name in builtin_themes():
+        theme = load_theme(name)
+        for pair in theme.text_pairs():
+            assert contrast_ratio(pair.colour, pair.ground) >= pair.needed, (name, pair)
 
 
 def test_a_logo_is_read_once_with_its_size_and_alt_text(make_theme: Callable[..., Theme]) -> None:

@@ -23,7 +23,7 @@ from reportgen.renderers import get
 from reportgen.renderers.docx import RENDERER
 from reportgen.text import scripts
 from reportgen.text.fonts import font_stack, metrics
-from reportgen.theme import Theme, load_theme
+from reportgen.theme import Theme, contrast_ratio, load_theme
 
 from ..conftest import DATA, png_bytes
 from .docx_templates import BODY_TEXT, BRAND, COMMENT_TEXT, FOOTER_TEXT, HEADER_TEXT, LOCALISED, corporate_template
@@ -207,13 +207,24 @@ def test_no_page_break_leaves_one_outcome_of_a_session_alone(options: RenderOpti
     assert kept == {f"S{n} o{o}": flag for n, flags in expected.items() for o, flag in enumerate(flags)}
 
 
+def test_an_accent_too_light_for_text_gives_session_codes_a_darker_shade_and_bullets_keep_it(
+    seed_event: Event, options: RenderOptions
+) -> None:
+    document = open_docx(render(seed_event, options))  # the default accent #E07A2F is 3.0:1 on white
+    code = str(document.styles["Session Code"].font.color.rgb)
+    assert code == options.theme.accent_text.lstrip("#") != "E07A2F"
+    assert contrast_ratio("#" + code, "#FFFFFF") >= 4.5
+    numbering = document.part.numbering_part.element
+    assert "E07A2F" in {c.get(qn("w:val")) for c in numbering.iter(qn("w:color"))}
+
+
 def test_fonts_sizes_and_colours_come_from_the_theme(seed_event: Event, options: RenderOptions) -> None:
     theme = replace(
         options.theme,
         heading_font="Cambria",
         body_font="Arial",
         primary="#123456",
-        accent="#ABCDEF",
+        accent="#2B5D8F",
         text="#010203",
         heading1_size=20,
         body_size=10,
@@ -225,7 +236,7 @@ def test_fonts_sizes_and_colours_come_from_the_theme(seed_event: Event, options:
     normal = document.styles["Normal"]
     assert normal.font.size.pt == 10
     assert str(normal.font.color.rgb) == "010203"
-    assert str(document.styles["Session Code"].font.color.rgb) == "ABCDEF"
+    assert str(document.styles["Session Code"].font.color.rgb) == "2B5D8F"  # dark enough to be read as text
     for style, font in ((heading, "Cambria"), (normal, "Arial")):
         fonts = style.element.rPr.rFonts
         slots = {name: fonts.get(qn(f"w:{name}")) for name in ("ascii", "hAnsi", "eastAsia", "cs")}
@@ -375,7 +386,7 @@ def test_each_built_in_theme_reaches_every_style_the_page_and_the_footer(
     theme = load_theme(name)
     document = open_docx(render(seed_event, replace(options, theme=theme)))
     styles = document.styles
-    hex_ = {role: getattr(theme, role).lstrip("#") for role in ("primary", "accent", "text", "muted")}
+    hex_ = {role: getattr(theme, role).lstrip("#") for role in ("primary", "accent", "accent_text", "text", "muted")}
     assert style_format(styles["Title"]) == (theme.heading_font, theme.title_size, hex_["primary"])
     assert style_format(styles["Subtitle"]) == (theme.heading_font, theme.subtitle_size, hex_["muted"])
     assert style_format(styles["Heading 1"]) == (theme.heading_font, theme.heading1_size, hex_["primary"])
@@ -384,7 +395,7 @@ def test_each_built_in_theme_reaches_every_style_the_page_and_the_footer(
     assert style_format(styles["Event Details"])[::2] == (theme.body_font, hex_["muted"])
     assert style_format(styles["Session Roles"])[::2] == (theme.body_font, hex_["muted"])
     assert style_format(styles["Footer"])[::2] == (theme.body_font, hex_["muted"])
-    assert str(styles["Session Code"].font.color.rgb) == hex_["accent"]
+    assert str(styles["Session Code"].font.color.rgb) == hex_["accent_text"]  # the accent, darker if too light
     assert bullet_colour(document) == hex_["accent"]
     rule = document.paragraphs[1]._p.xpath("w:pPr/w:pBdr/w:bottom/@w:color")
     assert rule == [hex_["accent"]]  # under the subtitle, the last line of the seed's title block

@@ -16,7 +16,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.styles.style import StyleFactory
 
-from ...theme import contrast_ratio
 from .styles import _add_style, _colour
 from .template import _ascii_key, _key
 
@@ -33,9 +32,6 @@ _NAMES: dict[Role, tuple[str, ...]] = {
     "code": ("HTML Code", "Source Code", "Verbatim Char", "Code"),
     "hyperlink": ("Hyperlink",),
 }
-
-# WCAG AA for body text: a link colour must reach it against the page.
-_LINK_CONTRAST = 4.5
 
 
 class _Inline:
@@ -64,11 +60,7 @@ class _Inline:
     def link_colour(self) -> str:
         """The theme's colour links are drawn in: the accent, else the heading colour, else the text colour,
         the first with AA contrast against the page (the text colour when none has)."""
-        theme = self._theme
-        for colour in (theme.accent, theme.primary, theme.text):
-            if contrast_ratio(colour, theme.background) >= _LINK_CONTRAST:
-                return colour
-        return theme.text
+        return self._theme.link_colour
 
     def _find(self, role: Role) -> str | None:
         root = self._document.styles.element

@@ -124,7 +124,8 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
         heading.paragraph_format.keep_together = True
 
     code = _add_style(styles, "Session Code", WD_STYLE_TYPE.CHARACTER, None)
-    code.font.color.rgb = _colour(theme.accent)
+    # The accent drawn as text: a darker shade of it where it is too light to read (bullets keep the accent).
+    code.font.color.rgb = _colour(theme.accent_text)
 
     roles = _add_style(styles, "Session Roles", WD_STYLE_TYPE.PARAGRAPH, normal)
     _format(roles, theme.body_font, _small(theme.body_size), theme.muted)

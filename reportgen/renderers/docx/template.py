@@ -316,7 +316,7 @@ def _adopt_template(document: Any, theme: Theme, language: str) -> _StyleIds:
         code = _add_style(styles, "Session Code", WD_STYLE_TYPE.CHARACTER, None)
         # The accent only where the theme names one itself; otherwise the code takes the heading's colour.
         if "accent" in theme.explicit:
-            code.font.color.rgb = _colour(theme.accent)
+            code.font.color.rgb = _colour(theme.accent_text)  # darker where the accent is too light for text
 
     footer_element = found.find("footer")
     if footer_element is None:

@@ -29,6 +29,7 @@ from ...theme import contrast_ratio
 from .._ooxml import normalize_zip
 from .measure import Run, Typesetter
 from .spec import (
+    CONTENT_LAYOUT,
     EMU_PER_POINT,
     MUTED,
     Box,
@@ -94,8 +95,10 @@ class Base:
         old_width = self.prs.slide_width
         self.prs.slide_width, self.prs.slide_height = Emu(_emu(self.canvas.width)), Emu(_emu(self.canvas.height))
         _widen_template(self.prs, self.prs.slide_width / old_width)
-        layout = next(layout for layout in self.prs.slide_layouts if layout.name == "Title Only")
-        self.layouts = dict.fromkeys(SlideKind, layout)
+        by_name = {layout.name: layout for layout in self.prs.slide_layouts}
+        self.layouts = dict.fromkeys(SlideKind, by_name["Title Only"])
+        # Content slides fill the layout's body placeholder with their outcomes or agenda (spec.CONTENT_LAYOUT).
+        self.layouts[SlideKind.AGENDA] = self.layouts[SlideKind.SESSION] = by_name[CONTENT_LAYOUT]
         self.format = "Widescreen" if theme.slide_size == "16:9" else "On-screen Show (4:3)"
 
 

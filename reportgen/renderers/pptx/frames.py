@@ -8,12 +8,13 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import RenderError
-from ...theme import contrast_ratio
+from ...theme import AA_LARGE, contrast_ratio, readable
 from .measure import Measure, Typesetter
 from .spec import (
     BAR_HEIGHT,
     BAR_WIDTH,
     BODY_LEADING,
+    CONTENT_BODY_PLACEHOLDER,
     CORNER_LOGO_HEIGHT,
     CORNER_LOGO_WIDTH,
     COVER_MARGIN,
@@ -124,6 +125,9 @@ class SlideFrames:
             self.footer_style = Style(body, False, theme.muted)
             self.day_style = Style(body, True, theme.primary)
             self.accent = theme.accent
+            # Session codes are bold and at least 14 pt (large text): the accent where it reaches WCAG's 3:1
+            # for large text, else a darker shade of it; the accent bars keep the accent itself.
+            self.label_colour = readable(theme.accent, theme.background, AA_LARGE)
             self.byline_size = theme.subtitle_size
         else:
             content = layouts.content
@@ -135,11 +139,11 @@ class SlideFrames:
             self.byline_style = Style(text, False, MUTED)
             self.body_style = content.body.style(text) if content.body else Style(text)
             self.day_style = Style(text, True)
-            self.accent = INHERIT
+            self.accent = self.label_colour = INHERIT
             self.cover_ground = self.cover_rule = ""
             self.byline_size = max(round(0.75 * self.body_max), min(12.0, self.body_max))
         self.title_min = min(self.title_max, max(0.8 * self.title_max, self.body_min + 2))
-        self.label_style = self.body_style._replace(bold=True, colour=self.accent)
+        self.label_style = self.body_style._replace(bold=True, colour=self.label_colour)
 
     # -- titles ---------------------------------------------------------------------------------------
 
@@ -183,7 +187,7 @@ class SlideFrames:
 
     def _titled(self, text: str, code_label: str, style: Style) -> Para:
         """A title paragraph, with the session code as a label in the accent colour when there is one."""
-        label_style = style._replace(bold=True, colour=self.accent) if code_label else None
+        label_style = style._replace(bold=True, colour=self.label_colour) if code_label else None
         return Para(text, label=code_label, label_style=label_style)
 
     # -- the logo -------------------------------------------------------------------------------------
@@ -357,7 +361,8 @@ class SlideFrames:
         top = below + 22
         bottom = self._footer_top() - 24
         self._check_room(title, bottom - top)
-        return Frame(heading, bar, by, Box(MARGIN, top, self.content_width, bottom - top))
+        body = Box(MARGIN, top, self.content_width, bottom - top)
+        return Frame(heading, bar, by, body, placeholder=CONTENT_BODY_PLACEHOLDER)
 
     def _check_room(self, title: Para, room: float) -> None:
         if room < 3 * self.body_min * BODY_LEADING:

@@ -326,7 +326,7 @@ class _Planner(SlideFrames):
                 indent,
                 insets=frame.insets,
                 placeholder=frame.placeholder,
-                inherit=bool(frame.placeholder),
+                inherit=bool(frame.placeholder) and self.layouts is not None,
                 own_bullets=frame.own_bullets,
             )
             texts = [frame.title, *([frame.byline] if frame.byline else []), body]

@@ -41,6 +41,13 @@ LOGO_PADDING = 8.0  # of the light plate a logo sits on when it would not stand 
 CORNER_LOGO_HEIGHT, CORNER_LOGO_WIDTH = 24.0, 120.0
 COVER_BAND_WIDTH = 18.0  # the primary-coloured band down the left edge of a light cover
 
+# On the theme's own look, content slides are made on the default presentation's "Title and Content" layout,
+# and their body text fills its content placeholder, so that PowerPoint's outline, its reading order and
+# screen readers' slide summaries see the outcomes as the slide's body. These are the placeholder's p:ph
+# attributes (an object placeholder, as PowerPoint itself writes for that layout's body).
+CONTENT_LAYOUT = "Title and Content"
+CONTENT_BODY_PLACEHOLDER = 'idx="1"'
+
 # Lines are measured this much narrower than their box, so that a renderer whose line breaking differs
 # from ours by a hair (hinting, rounding to device units, kerning) still breaks no later than we did.
 WIDTH_SAFETY = 0.995
@@ -337,17 +344,8 @@ class Canvas(NamedTuple):
 
 
 def cover_ground(theme: Theme) -> str:
-    """The background of title and section slides: the theme's primary colour, or for a theme without any
-    colour (greys only, as for print and photocopies) its light page colour, so covers do not print as
-    solid blocks of toner."""
-
-    def grey(colour: str) -> bool:
-        value = colour.lstrip("#")
-        channels = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
-        return max(channels) - min(channels) <= 16
-
-    colours = (theme.primary, theme.accent, theme.text, theme.muted, theme.background)
-    return theme.background if all(grey(c) for c in colours) else theme.primary
+    """The background of title and section slides (Theme.cover_ground)."""
+    return theme.cover_ground
 
 
 def canvas_for(theme: Theme) -> Canvas:
