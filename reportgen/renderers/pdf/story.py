@@ -25,8 +25,8 @@ BULLET = "•"
 
 
 def _link_colour(theme: Theme) -> str:
-    """The colour of link text (underlined as well, see blocks._Text): the theme's heading colour."""
-    return theme.primary
+    """The colour of link text (underlined as well, see blocks._Text): the theme's one link colour."""
+    return theme.link_colour
 
 
 def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:

@@ -25,7 +25,6 @@ from ...errors import RenderError
 from ...markup import Rich
 from ...text.breaking import opportunities
 from ...text.scripts import is_rtl
-from ...theme import contrast_ratio
 from .._ooxml import normalize_zip
 from .measure import Run, Typesetter
 from .spec import (
@@ -242,9 +241,6 @@ def emit(
     return normalize_zip(out.getvalue(), options.timestamp)
 
 
-_LINK_BLUE = "#0563C1"  # Office's hyperlink colour
-
-
 def _url_pieces(address: str) -> list[str]:
     """An address shown in a link cut wherever the URL rule lets a line break (after / . - ? & =), each
     piece its own run of the same link: LibreOffice makes a link one unbreakable field and would cut a
@@ -271,16 +267,9 @@ class _SlideWriter:
         self.template = template
         self._ids = 0
         self._link: Callable[[str], str] = _no_links
-        # Links on the theme's own slides: Office's hyperlink blue, as viewers draw links, where it reads
-        # well on the page; else the theme's primary or accent colour, whichever reads better (the text
-        # colour if neither does); always underlined. A template's links take its hlink colour.
-        ground = theme.background
-        colour = max((theme.primary, theme.accent), key=lambda c: contrast_ratio(c, ground))
-        for candidate in (_LINK_BLUE, colour, theme.text):
-            if contrast_ratio(candidate, ground) >= 4.5:
-                colour = candidate
-                break
-        self.link_colour = colour
+        # Links on the theme's own slides: the theme's one link colour (as in Word and the PDF), always
+        # underlined. A template's links take its hlink colour.
+        self.link_colour = theme.link_colour
 
     def _id(self) -> int:
         self._ids += 1
