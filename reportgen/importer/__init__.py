@@ -30,7 +30,8 @@ from ..errors import SourceInvalid
 from ..loader import from_data, parse_model
 from ..model import Event
 from .assemble import ASSUMED_DAY, Assembler, find_session_level
-from .read import MAX_DOCX_PART_BYTES, decode_text, docx_blocks, from_markdown, literal, normalise, text_blocks
+from .read import decode_text, from_markdown, literal, normalise, text_blocks
+from .word import MAX_DOCX_PART_BYTES, docx_blocks
 from .write import emit, yaml_scalar
 
 __all__ = [
