@@ -54,6 +54,7 @@ class Item:
     line: int
     text: str
     raw: str
+    markup: str | None = None  # the text as markup already, when the reader knew its looks (Word's bold...)
 
 
 @dataclass
@@ -287,7 +288,7 @@ class Assembler:
         self.days[-1].entries.append(self.session)
 
     def _item(self, block: Block) -> None:
-        item = Item(block.line, block.text, block.raw)
+        item = Item(block.line, block.text, block.raw, block.markup)
         if self.session is not None:
             self.session.entries.append(item)
         else:
@@ -310,7 +311,7 @@ class Assembler:
                 if isinstance(entry, Session):
                     for item in entry.entries:
                         if isinstance(item, Item):
-                            item.text = self.markup(item.text)
+                            item.text = self.markup(item.text) if item.markup is None else item.markup
             self._finish_day(day, problems)
         if not any(day.sessions for day in self.days):
             raise SourceInvalid([self._missing()])

@@ -50,6 +50,7 @@ class Block:
     text: str
     raw: str  # the whole normalised line, marker included: what a comment or a problem shows
     level: int = 0  # heading level, 1 = top
+    markup: str | None = None  # an item's text as markup when its reader knows its looks (Word's bold...)
 
 
 _HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))??(?:\s+#+)?$")

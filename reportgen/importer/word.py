@@ -11,17 +11,21 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.etree import ElementTree
 
 from ..errors import Diagnostic, SourceInvalid
 from .read import BULLET, Block, BlockKind, changed_characters, classify_line, normalise
+from .styled import LINK_SCHEMES, PLAIN, Look, styled
 
 MAX_DOCX_PART_BYTES = 50 * 1024 * 1024
-"""Largest uncompressed ``word/document.xml`` (and ``word/styles.xml``) read; a bigger one is refused."""
+"""Largest uncompressed ``word/document.xml`` (``word/styles.xml``, its relationships) read; a bigger one is
+refused."""
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIPPED = {_W + tag for tag in ("pPr", "rPr", "del", "moveFrom", "txbxContent", "delText")} | {_MC_FALLBACK}
 _CHARACTERS = {f"{_W}tab": " ", f"{_W}br": " ", f"{_W}cr": " ", f"{_W}noBreakHyphen": "-"}
@@ -173,23 +177,87 @@ def _paragraphs(element: ElementTree.Element) -> list[ElementTree.Element]:
     return found
 
 
-def _paragraph_text(paragraph: ElementTree.Element) -> str:
-    """The visible text of a paragraph (tabs and line breaks as spaces; deleted text, text boxes left out)."""
-    parts: list[str] = []
-    stack = [iter(paragraph)]
+def _paragraph_pieces(
+    paragraph: ElementTree.Element, links: dict[str, str], looks: dict[str, tuple[bool | None, bool | None]]
+) -> list[tuple[str, Look]]:
+    """The visible text of a paragraph (tabs and line breaks as spaces; deleted text, text boxes left out),
+    in pieces with their looks: bold and italic from each run (its own properties, else its character
+    style), the link from the hyperlink around it (`links`: relationship id -> kept address)."""
+    pieces: list[tuple[str, Look]] = []
+    stack = [(iter(paragraph), PLAIN)]
     while stack:
-        child = next(stack[-1], None)
+        child = next(stack[-1][0], None)
         if child is None:
             stack.pop()
             continue
         if child.tag in _SKIPPED:
             continue
+        look = stack[-1][1]
         if child.tag == f"{_W}t":
-            parts.append(child.text or "")
+            pieces.append((child.text or "", look))
         elif child.tag in _CHARACTERS:
-            parts.append(_CHARACTERS[child.tag])
-        stack.append(iter(child))
-    return "".join(parts)
+            pieces.append((_CHARACTERS[child.tag], look))
+        elif child.tag == f"{_W}r":
+            look = _run_look(child.find(f"{_W}rPr"), looks, look.link)
+        elif child.tag == f"{_W}hyperlink":
+            look = Look(link=links.get(child.get(f"{_R}id", "")))
+        stack.append((iter(child), look))
+    return pieces
+
+
+def _on(properties: ElementTree.Element | None, tag: str) -> bool | None:
+    """A toggle property (w:b, w:i) of run properties: on, off (val 0/false/off), or not set."""
+    element = properties.find(f"{_W}{tag}") if properties is not None else None
+    if element is None:
+        return None
+    return element.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+
+
+def _run_look(
+    r_pr: ElementTree.Element | None, looks: dict[str, tuple[bool | None, bool | None]], link: str | None
+) -> Look:
+    style = r_pr.find(f"{_W}rStyle") if r_pr is not None else None
+    bold, italic = looks.get(style.get(f"{_W}val", "") if style is not None else "", (None, None))
+    own_bold, own_italic = _on(r_pr, "b"), _on(r_pr, "i")
+    return Look(
+        bold=bool(bold if own_bold is None else own_bold),
+        italic=bool(italic if own_italic is None else own_italic),
+        link=link,
+    )
+
+
+def _character_looks(root: ElementTree.Element | None) -> dict[str, tuple[bool | None, bool | None]]:
+    """Bold and italic of each character style ("Strong", "Emphasis"...), through the styles it is based on."""
+    own: dict[str, tuple[bool | None, bool | None, str | None]] = {}
+    for element in root.iter(f"{_W}style") if root is not None else ():
+        if element.get(f"{_W}type") == "character":
+            r_pr = element.find(f"{_W}rPr")
+            based = element.find(f"{_W}basedOn")
+            based_on = based.get(f"{_W}val") if based is not None else None
+            own[element.get(f"{_W}styleId", "")] = (_on(r_pr, "b"), _on(r_pr, "i"), based_on)
+    looks: dict[str, tuple[bool | None, bool | None]] = {}
+    for style_id in own:
+        bold = italic = None
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current in own and current not in seen:
+            seen.add(current)
+            own_bold, own_italic, current = own[current]
+            bold = own_bold if bold is None else bold
+            italic = own_italic if italic is None else italic
+        looks[style_id] = (bold, italic)
+    return looks
+
+
+def _links(root: ElementTree.Element | None) -> dict[str, str]:
+    """The document's relationships whose target is an address a source may link to, by id."""
+    links: dict[str, str] = {}
+    for element in root.iter(f"{_RELS}Relationship") if root is not None else ():
+        target = element.get("Target", "").strip()
+        scheme = next((s for s in LINK_SCHEMES if target.lower().startswith(s)), None)
+        if scheme is not None and target[len(scheme) :].strip("/"):
+            links[element.get("Id", "")] = target
+    return links
 
 
 def docx_blocks(data: bytes, name: str) -> tuple[list[Block], list[tuple[int, str]]]:
@@ -201,6 +269,7 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], list[tuple[int, st
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             document = _read_part(archive, "word/document.xml", name, required=True)
             styles_root = _read_part(archive, "word/styles.xml", name, required=False)
+            rels = _read_part(archive, "word/_rels/document.xml.rels", name, required=False)
     except SourceInvalid:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
@@ -208,11 +277,13 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], list[tuple[int, st
         raise _docx_refuse(name, f"is not a readable Word document (.docx): {error}") from None
     assert document is not None
     styles, default = _styles(styles_root)
+    looks, links = _character_looks(styles_root), _links(rels)
     body = document.find(f"{_W}body")
     blocks: list[Block] = []
     changed: list[tuple[int, str]] = []
     for number, paragraph in enumerate(_paragraphs(body if body is not None else document), 1):
-        raw = _paragraph_text(paragraph)
+        pieces = _paragraph_pieces(paragraph, links, looks)
+        raw = "".join(piece for piece, _ in pieces)
         changed.extend(changed_characters(number, raw))
         text = normalise(raw)
         kind, level = _paragraph_kind(paragraph, styles, default)
@@ -222,11 +293,15 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], list[tuple[int, st
             # Word draws the bullet; one typed before the text as well would be shown twice.
             bullet = BULLET.match(text)
             if bullet is not None and not text[0].isdigit() and text[0] not in "-*+":
-                blocks.append(Block(number, "item", text[bullet.end() :].strip(), text))
+                item = text[bullet.end() :].strip()
             else:
-                blocks.append(Block(number, "item", text, text))
+                item = text
+            blocks.append(Block(number, "item", item, text, markup=styled(pieces, item)))
         elif kind is not None:
             blocks.append(Block(number, kind, text, text, level))
         else:
-            blocks.append(classify_line(number, text, markdown=False))
+            block = classify_line(number, text, markdown=False)
+            if block.kind == "item":
+                block = replace(block, markup=styled(pieces, block.text))
+            blocks.append(block)
     return blocks, changed
