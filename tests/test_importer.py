@@ -500,3 +500,83 @@ def test_control_characters_dropped_from_the_notes_are_each_reported_at_their_li
         "notes.txt:5: removed the control character U+001B (ESC), which no document can hold",
     ]
     assert "# 3 problems to look at" in result.yaml
+
+
+# -- Word documents: bold, italic and links become markup ---------------------------------------------------
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def _run(text: str, properties: str = "") -> str:
+    return f'<w:r><w:rPr>{properties}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _para(*runs: str, listed: bool = True) -> str:
+    numbering = '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>' if listed else ""
+    return f"<w:p>{numbering}{''.join(runs)}</w:p>"
+
+
+def _hyperlink(rel_id: str, *runs: str) -> str:
+    return f'<w:hyperlink r:id="{rel_id}">{"".join(runs)}</w:hyperlink>'
+
+
+def test_bold_italic_and_links_in_a_word_document_become_markup_in_its_outcomes() -> None:
+    body = [
+        _para(_run("Forum"), listed=False),
+        _para(_run("Day 1"), listed=False),
+        _para(_run("Session A: Looks"), listed=False),
+        _para(_run("Read "), _run("the guide", "<w:b/>"), _run(" at "), _hyperlink("rId9", _run("our site")),
+              _run(", "), _run("now", "<w:i/>"), _run(".")),
+        _para(_run("Both ", "<w:b/><w:i/>"), _run("bold", "<w:b/>"), _run(" and "),
+              _run("not bold", '<w:b w:val="0"/>'), _run(" via "), _run("Strong", '<w:rStyle w:val="Strong"/>')),
+        _para(_run("2 * 3 "), _run("is", "<w:i/>"), _run(" [x] "), _hyperlink("rId10", _run("no link"))),
+        _para(_run("• "), _run("Typed", "<w:b/>"), _run(" bullet, "), _hyperlink("rId11", _run(" mail "))),
+        _para(_run("Typed *stars*, "), _hyperlink("rId12", _run("internal"))),
+    ]  # fmt: skip
+    styles = (f'<w:styles {_W_NS}><w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/>'
+              "<w:rPr><w:b/></w:rPr></w:style></w:styles>")  # fmt: skip
+    targets = {"rId9": "https://example.org/guide", "rId10": "javascript:alert(1)",
+               "rId11": "mailto:team@example.org", "rId12": "media/image1.png"}  # fmt: skip
+    rels = "".join(
+        f'<Relationship Id="{rel_id}" Type="{_LINK_TYPE}" Target="{target}" TargetMode="External"/>'
+        for rel_id, target in targets.items()
+    )
+    notes = _zip({
+        "word/document.xml": f"<w:document {_W_NS} {_R_NS}><w:body>{''.join(body)}</w:body></w:document>".encode(),
+        "word/styles.xml": styles.encode(),
+        "word/_rels/document.xml.rels":
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}'
+            "</Relationships>".encode(),
+    })  # fmt: skip
+    result = import_notes(notes, "looks.docx")
+    assert result.problems == []
+    written = yaml.safe_load(result.yaml)["days"][0]["sessions"][0]["outcomes"]
+    assert written == [
+        "Read **the guide** at [our site](https://example.org/guide), *now*.",
+        "***Both* bold** and not bold via **Strong**",
+        "2 * 3 *is* [x] no link",  # only http, https and mailto targets are links
+        "**Typed** bullet, [mail](mailto:team@example.org)",
+        "Typed \\*stars\\*, internal",  # no looks: escaped where it would be markup, as for any plain outcome
+    ]
+    looks = [[(run.text, run.bold, run.italic, run.link) for run in outcome.runs]
+             for outcome in parse_model(result.yaml, Event, "again.yaml").sessions[0].outcomes]  # fmt: skip
+    assert looks == [
+        [("Read ", False, False, None), ("the guide", True, False, None), (" at ", False, False, None),
+         ("our site", False, False, "https://example.org/guide"), (", ", False, False, None),
+         ("now", False, True, None), (".", False, False, None)],
+        [("Both", True, True, None), (" bold", True, False, None), (" and not bold via ", False, False, None),
+         ("Strong", True, False, None)],
+        [("2 * 3 ", False, False, None), ("is", False, True, None), (" [x] no link", False, False, None)],
+        [("Typed", True, False, None), (" bullet, ", False, False, None),
+         ("mail", False, False, "mailto:team@example.org")],
+        [("Typed *stars*, internal", False, False, None)],
+    ]  # fmt: skip
+    assert [str(outcome) for outcome in result.event.sessions[0].outcomes] == [
+        "Read the guide at our site, now.",
+        "Both bold and not bold via Strong",
+        "2 * 3 is [x] no link",
+        "Typed bullet, mail",
+        "Typed *stars*, internal",
+    ]
