@@ -580,3 +580,18 @@ def test_bold_italic_and_links_in_a_word_document_become_markup_in_its_outcomes(
         "Typed bullet, mail",
         "Typed *stars*, internal",
     ]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Notes\n\nDay 1\n\nSession A: \xad\n\n- outcome one\n",  # a title only a soft hyphen
+        "Notes\n\nDay 1\n\nSession A: Real\n\n- \u200b\n- fine\n",  # an outcome only a zero-width space
+        "\ufeff\u200b\n\nDay 1\n\nSession A: T\n\n- x\u3164y\n",  # an invisible title line; a Hangul filler
+    ],
+)
+def test_text_that_draws_nothing_never_reaches_the_source(notes: str) -> None:
+    result = import_notes(notes.encode(), "n.txt")  # before: RuntimeError, an invalid event from valid notes
+    loaded = parse_model(result.yaml, Event, "again.yaml")
+    texts = [loaded.title, *(s.title for s in loaded.sessions), *(o for s in loaded.sessions for o in s.outcomes)]
+    assert all(t.strip("\u00ad\u200b\ufeff") for t in texts)

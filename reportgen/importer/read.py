@@ -23,6 +23,11 @@ from ..markup import MarkupError, escape, parse
 
 # Control characters that are not whitespace: dropped (a document cannot carry them).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+# Bidi embeddings, overrides and isolates, and Hangul fillers, which a source may not hold (model.py); and
+# characters that draw nothing, dropped where they start or end a text, so that no title or outcome is only
+# invisible: a soft hyphen, zero-width spaces and joiners, word joiners, the byte order mark.
+_REFUSED = re.compile("[\u202a-\u202e\u2066-\u2069\u115f\u1160\u3164\uffa0]")
+_INVISIBLE_EDGES = "\u00ad\u034f\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 # Lone surrogates and Unicode non-characters: not characters at all, so they become U+FFFD.
 _PLANE_ENDS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
 _NOT_CHARACTER = re.compile(f"[\ud800-\udfff\ufdd0-\ufdef{_PLANE_ENDS}]")
@@ -34,8 +39,15 @@ def normalise(text: str) -> str:
     The words are kept exactly. Control characters that are not whitespace are dropped and non-characters
     become U+FFFD, because no document can carry them. "" stays "".
     """
-    text = _NOT_CHARACTER.sub("\ufffd", _CONTROL.sub("", text))
-    return " ".join(text.split())
+    text = _NOT_CHARACTER.sub("\ufffd", _REFUSED.sub("", _CONTROL.sub("", text)))
+    words = text.split()
+    while words and not words[0].strip(_INVISIBLE_EDGES):
+        words.pop(0)
+    while words and not words[-1].strip(_INVISIBLE_EDGES):
+        words.pop()
+    if words:
+        words[0], words[-1] = words[0].lstrip(_INVISIBLE_EDGES), words[-1].rstrip(_INVISIBLE_EDGES)
+    return " ".join(words)
 
 
 BlockKind = Literal["blank", "heading", "title", "subtitle", "item", "text"]
@@ -138,7 +150,11 @@ def changed_characters(number: int, raw: str) -> list[tuple[int, str]]:
     """A problem for each kind of character normalise() drops or replaces in a line, so that nothing leaves
     the notes without a word: "notes.txt:4: removed the control character U+0007 (BEL)"."""
     found = []
-    for pattern, what in ((_CONTROL, "removed the control character"), (_NOT_CHARACTER, "replaced the non-character")):
+    for pattern, what in (
+        (_CONTROL, "removed the control character"),
+        (_REFUSED, "removed the bidi control or Hangul filler"),
+        (_NOT_CHARACTER, "replaced the non-character"),
+    ):
         codes = sorted({ord(ch) for ch in pattern.findall(raw)})
         for code in codes:
             name = _CONTROL_NAMES.get(code, "")
