@@ -328,3 +328,23 @@ def test_an_arabic_edition_of_a_latin_source_runs_right_to_left(tmp_path: Path) 
     for path in ("event/title", "day-1/title", "day-1/a/outcomes/1"):
         assert ARABIC[path] in text
     assert pdf.trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_the_api_loads_and_builds_editions(tmp_path: Path) -> None:
+    import reportgen
+
+    event = reportgen.load(DATA / "key-outcomes.yaml", language="fr")
+    assert event.meta.language == "fr" and event.title == "Principaux résultats"
+    report = reportgen.build(DATA / "key-outcomes.yaml", tmp_path, ["docx"], languages=["fr"])
+    assert [r.target.stem for r in report.results] == ["key-outcomes.fr"] and not report.failed
+
+
+def test_watch_builds_editions_and_a_saved_po_file_rebuilds(seed: Path, tmp_path: Path) -> None:
+    from reportgen.options import RenderOptions
+    from reportgen.watch import Watcher
+
+    update(seed, "fr")
+    watcher = Watcher([str(seed)], tmp_path / "out", ["docx"], RenderOptions(), languages=["all"])
+    assert [t.stem for t in watcher.targets()] == ["key-outcomes", "key-outcomes.fr"]
+    assert watcher.relevant(str(seed.with_name("key-outcomes.fr.po"))) == "source"
+    assert Watcher([str(seed)], tmp_path, ["docx"], RenderOptions()).relevant(str(seed.with_suffix(".fr.po"))) is None
