@@ -363,9 +363,11 @@ def translate(args: argparse.Namespace) -> None:
     """Create or update STEM.LANG.po beside each SOURCE for translators: new texts added, changed ones fuzzy."""
     from .editions.catalogue import is_language, update
 
+    if not args.languages:
+        _fail("error: translate needs the language to translate into: --language LANG, e.g. --language fr", 2)
     bad = [language for language in args.languages if not is_language(language)]
-    if bad or not args.languages:
-        _fail(f"error: --language {bad[0] if bad else ''!r}: give a language tag such as 'fr'", ExitCode.USAGE)
+    if bad:
+        _fail(f"error: --language {bad[0]!r}: give a language tag such as 'fr', 'ar' or 'pt-BR'", ExitCode.USAGE)
     for source in args.sources:
         for language in dict.fromkeys(args.languages):
             _echo(update(Path(source), language).summary(), err=True)

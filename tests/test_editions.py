@@ -348,3 +348,10 @@ def test_watch_builds_editions_and_a_saved_po_file_rebuilds(seed: Path, tmp_path
     assert [t.stem for t in watcher.targets()] == ["key-outcomes", "key-outcomes.fr"]
     assert watcher.relevant(str(seed.with_name("key-outcomes.fr.po"))) == "source"
     assert Watcher([str(seed)], tmp_path, ["docx"], RenderOptions()).relevant(str(seed.with_suffix(".fr.po"))) is None
+
+
+def test_translate_needs_a_language_tag(seed: Path) -> None:
+    assert run("translate", str(seed)).returncode == 2
+    wrong = run("translate", str(seed), "--language", "fr_FR")
+    assert wrong.returncode == 2 and "'fr_FR'" in wrong.stderr
+    assert not list(seed.parent.glob("*.po"))

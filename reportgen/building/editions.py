@@ -9,7 +9,6 @@ the source's text stands in; under --strict a warning fails the edition, as any 
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -96,16 +95,18 @@ def with_editions(targets: Sequence[Target], languages: Sequence[str]) -> list[T
 def edition_of(source: str, language: str) -> Edition:
     """The edition of `source` in `language`, read from its PO file (cached while neither file changes);
     raises SourceInvalid when the source or the PO file cannot be read, or there is no PO file."""
-    path = po_path(source, language)
-    try:
-        stamp = hashlib.sha256(Path(source).read_bytes() + b"\0" + path.read_bytes()).hexdigest()
-    except OSError:
-        stamp = ""  # reported below, where the files are read for good
-    return _edition(source, language, stamp)
+    stamp: list[object] = []  # a split build asks once per session: the files' stat, not their bytes, tell a change
+    for path in (Path(source), po_path(source, language)):
+        try:
+            info = path.stat()
+            stamp.append((info.st_ino, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append(None)  # reported below, where the files are read for good
+    return _edition(source, language, tuple(stamp))
 
 
 @functools.lru_cache(maxsize=8)
-def _edition(source: str, language: str, _stamp: str) -> Edition:
+def _edition(source: str, language: str, _stamp: tuple[object, ...]) -> Edition:
     event = load_event(source)
     path = po_path(source, language)
     if not path.exists():
