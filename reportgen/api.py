@@ -18,15 +18,23 @@ if TYPE_CHECKING:
 FORMATS = ("docx", "pdf", "pptx")
 
 
-def load(source: str | Path) -> Event:
+def load(source: str | Path, language: str | None = None) -> Event:
     """Read a source into an Event: a Path or a file name, or YAML text (a str holding a line break).
+    With `language`, a file's edition in that language, translated by STEM.LANG.po beside it (texts it
+    leaves untranslated keep the source's words; `reportgen validate --language` lists them).
 
     Raises SourceInvalid, whose str() lists every problem as FILE:LINE:COL: path: message."""
     from .loader import load_event, parse_model
     from .model import Event
 
     if isinstance(source, str) and "\n" in source:
+        if language is not None:
+            raise ValueError("an edition is read from a source file and the PO file beside it, not from text")
         return parse_model(source, Event, "<text>")
+    if language is not None:
+        from .building.editions import edition_of
+
+        return edition_of(str(source), language).event
     return load_event(source)
 
 
@@ -65,18 +73,21 @@ def build(
     force: bool = False,
     jobs: int = 1,
     on_result: Callable[[Result], None] | None = None,
+    languages: Sequence[str] = (),
 ) -> BuildReport:
     """Build documents as `reportgen build` does and return its BuildReport (`.failed` lists the failures,
     `.results` every target, `.summary()` the closing line); a bad source does not stop the others.
 
     `sources` are files, folders or globs; `only` session or day ids; `split` one set of files per session;
     `exclude` glob patterns of sources to leave out of folders; `theme` a built-in name or theme folder that
-    overrides the sources' own. Raises OutputError when nothing matches or the folder is unusable."""
+    overrides the sources' own; `languages` the editions to build ("fr", or "all": the source's and every
+    STEM.LANG.po beside it). Raises OutputError when nothing matches or the folder is unusable."""
     from .building import build as run_build
     from .building import expand_sources, plan
+    from .building.editions import with_editions
     from .options import RenderOptions as Options
 
     names = [str(sources)] if isinstance(sources, (str, Path)) else [str(s) for s in sources]
-    targets = plan(expand_sources(names, exclude=exclude), only=only, split=split)
+    targets = with_editions(plan(expand_sources(names, exclude=exclude), only=only, split=split), languages)
     options = Options(paper=paper, strict=strict)
     return run_build(targets, Path(out_dir), formats, options, on_result=on_result, jobs=jobs, force=force, theme=theme)

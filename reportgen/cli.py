@@ -94,8 +94,10 @@ def _encoding(name: str) -> str:
 
 def _targets(args: argparse.Namespace) -> list[Target]:
     from .building import expand_sources, plan, shard
+    from .building.editions import with_editions
 
     targets = plan(expand_sources(args.sources, args.exclude), only=args.only, split=bool(args.split))
+    targets = with_editions(targets, args.languages)
     return shard(targets, *args.shard) if args.shard else targets
 
 
@@ -274,6 +276,7 @@ def watch(args: argparse.Namespace) -> None:
         split=bool(args.split),
         jobs=args.jobs or _cores(),
         on_result=progress.show,
+        languages=args.languages,
     )
 
     def ready(roots: list[Path]) -> None:
@@ -327,10 +330,47 @@ def validate(args: argparse.Namespace) -> None:
             _echo(problem, err=True)
         for warning in warnings.get(source, []):  # the words build prints; only --strict makes them problems
             _echo(warning, err=True)
+    if args.languages:
+        for source in _incomplete_editions(sources, args.languages, args.strict):
+            results[source] = [*results[source], "incomplete"]
     bad = sum(bool(p) for p in results.values())
     _echo(f"{len(results) - bad} valid, {bad} invalid", err=bool(bad))
     if bad:
         sys.exit(ExitCode.FAILED)
+
+
+def _incomplete_editions(sources: Sequence[str], languages: Sequence[str], strict: bool) -> list[str]:
+    """Print each edition's completeness (and, with `strict`, each untranslated text); return the sources
+    whose editions cannot be read, or, with `strict`, are not complete."""
+    from .building.editions import validate_editions
+
+    failed = []
+    for source, editions in validate_editions(sources, languages).items():
+        for edition in editions:
+            if isinstance(edition, str):
+                _echo(edition, err=True)
+                failed.append(source)
+                continue
+            _echo(f"{source}: {edition.completeness()}")
+            if strict and edition.problems:
+                for problem in edition.problems:
+                    _echo(f"{problem}", err=True)
+                failed.append(source)
+    return list(dict.fromkeys(failed))
+
+
+def translate(args: argparse.Namespace) -> None:
+    """Create or update STEM.LANG.po beside each SOURCE for translators: new texts added, changed ones fuzzy."""
+    from .editions.catalogue import is_language, update
+
+    if not args.languages:
+        _fail("error: translate needs the language to translate into: --language LANG, e.g. --language fr", 2)
+    bad = [language for language in args.languages if not is_language(language)]
+    if bad:
+        _fail(f"error: --language {bad[0]!r}: give a language tag such as 'fr', 'ar' or 'pt-BR'", ExitCode.USAGE)
+    for source in args.sources:
+        for language in dict.fromkeys(args.languages):
+            _echo(update(Path(source), language).summary(), err=True)
 
 
 def list_sessions(args: argparse.Namespace) -> None:
@@ -484,6 +524,10 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shard", type=_shard, metavar="K/N", help="Build the K-th of N deterministic shares.")
 
 
+def _language(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--language", dest="languages", action="append", default=[], metavar="LANG", help=what)
+
+
 def parser() -> argparse.ArgumentParser:
     """The whole command line: `reportgen COMMAND ...`."""
     root = argparse.ArgumentParser(
@@ -522,6 +566,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
     p.add_argument("--check", action="store_true", help="Check what was built for accessibility (see `check`).")
+    _language(p, "Build the edition in LANG (from STEM.LANG.po), or 'all': the source's and every PO's.")
 
     p = _command(commands, "watch", watch)
     _sources(p)
@@ -534,6 +579,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_jobs, metavar="N", help="Worker processes (default: number of cores).")
     p.add_argument("-q", "--quiet", action="store_true", help="Print errors only.")
     p.add_argument("-v", "--verbose", action="store_true", help="Print timings for each target.")
+    _language(p, "Build the edition in LANG too, or 'all' (see build).")
 
     p = _command(commands, "check", check)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="A built .pdf, .docx or .pptx file.")
@@ -543,6 +589,11 @@ def parser() -> argparse.ArgumentParser:
     _sources(p)
     p.add_argument("--strict", action="store_true", help="Also render in memory; any warning makes the source invalid.")
     p.add_argument("-t", "--theme", metavar="NAME|PATH", help="Check with this theme instead of the sources' own.")
+    _language(p, "Report how complete the edition in LANG is, or 'all' (--strict: fail unless complete).")
+
+    p = _command(commands, "translate", translate)
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="A YAML source file.")
+    _language(p, "The language to translate into, e.g. fr; give it again for more.")
 
     p = _command(commands, "merge-reports", merge_reports)
     p.add_argument("reports", nargs="+", type=Path, metavar="REPORT", help="A report written by build --json.")
@@ -557,6 +608,7 @@ def parser() -> argparse.ArgumentParser:
     _sources(p)
     _out_and_formats(p)
     _selection(p)
+    _language(p, "Plan the edition in LANG too, or 'all' (see build).")
     p.add_argument("--json", dest="as_json", action="store_true", help="Print the targets as JSON.")
 
     p = _command(commands, "import", import_notes)

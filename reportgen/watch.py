@@ -43,19 +43,23 @@ class Watcher:
         split: bool = False,
         jobs: int = 1,
         on_result: Callable[[Result], None] | None = None,
+        languages: Sequence[str] = (),
     ) -> None:
         if "-" in arguments:
             raise OutputError("watch reads files: standard input ('-') cannot be watched")
         self.arguments, self.out_dir, self.formats, self.options = list(arguments), out_dir, formats, options
         self.theme, self.exclude, self.only, self.split, self.jobs = theme, exclude, only, split, jobs
         self.on_result = on_result
+        self.languages = languages  # editions to build too (build --language); their PO files are watched
         self.theme_folders: set[Path] = set()
 
     def targets(self) -> list[Target]:
         """The targets now: a folder's new sources join, removed ones leave."""
         from .building import expand_sources, plan
+        from .building.editions import with_editions
 
-        return plan(expand_sources(self.arguments, self.exclude), only=self.only, split=self.split)
+        targets = plan(expand_sources(self.arguments, self.exclude), only=self.only, split=self.split)
+        return with_editions(targets, self.languages)
 
     def build(self, force: bool = False, jobs: int | None = None) -> BuildReport:
         """Build what is out of date (everything with `force`), and note the theme folders used."""
@@ -94,6 +98,8 @@ class Watcher:
         out = self.out_dir.resolve()
         if changed.is_relative_to(out) or changed.name.startswith("."):
             return None
+        if changed.suffix.lower() == ".po":  # a translation: the manifest tells which edition it rebuilds
+            return "source" if self.languages else None
         for argument in self.arguments:
             given = Path(argument).resolve()
             if changed == given or (given.is_dir() and changed.is_relative_to(given)):

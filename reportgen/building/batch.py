@@ -17,6 +17,7 @@ from ..model import Event
 from ..options import RenderOptions, build_time_from_env
 from ..theme import Theme
 from . import workers
+from .editions import read_edition
 from .files import outputs_of, prepare_output_dir, write_all
 from .manifest import Manifest, _fingerprint, _settings_digest, theme_digest
 from .targets import (
@@ -140,7 +141,8 @@ def build_target(
     report = Reporter()
     children = start_children(formats, jobs)
     try:
-        event = read_target(target)
+        # An edition's event is translated, with a warning for each text left in the source's words.
+        event = read_target(target) if target.language is None else read_edition(target, report)
         if options.build_time is None:
             options = replace(options, build_time=source_time(target.source))
         chosen = resolve_theme(theme, event, target.source)

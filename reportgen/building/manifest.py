@@ -58,6 +58,10 @@ def _fingerprint(target: Target, settings: str) -> str | None:
         return None
     digest = hashlib.sha256(data)
     digest.update(json.dumps([settings, list(target.only), int(stat.st_mtime)]).encode())
+    if target.language is not None:  # an edition: its PO file too, so that a change to it rebuilds it alone
+        from .editions import edition_digest
+
+        digest.update(edition_digest(target))
     return digest.hexdigest()
 
 

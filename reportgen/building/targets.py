@@ -30,11 +30,13 @@ class Target(NamedTuple):
     only: tuple[str, ...] = ()  # session or day ids; () means the whole event
     text: str | None = None  # the source text when it came from standard input
     event: Event | None = None  # the event to render, already read and selected (by plan, for a split source)
+    language: str | None = None  # an edition's language, translated by the PO file beside the source (editions.py)
 
     @property
     def label(self) -> str:
-        """The source, with the selection when there is one: "a.yaml", "a.yaml[day-2/b]"."""
-        return f"{self.source}[{','.join(self.only)}]" if self.only else self.source
+        """The source, with the selection and the edition when there are: "a.yaml", "a.yaml[day-2/b] (fr)"."""
+        label = f"{self.source}[{','.join(self.only)}]" if self.only else self.source
+        return f"{label} ({self.language})" if self.language else label
 
 
 def expand_sources(arguments: Iterable[str], exclude: Sequence[str] = ()) -> list[str]:
