@@ -93,6 +93,10 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
         # Per document: (glyph, text) -> key, in order of use; the keys are lent to the face until the
         # document's font objects are written.
         self._keys: WeakKeyDictionary[Any, dict[tuple[int, str, float], int]] = WeakKeyDictionary()
+        # Per document: (glyph, advance in font units) -> the id of its copy with that advance (see _copy),
+        # and the lengths of the face's glyphPos and hmetrics before the first copy.
+        self._copies: WeakKeyDictionary[Any, dict[tuple[int, int], int]] = WeakKeyDictionary()
+        self._lengths: WeakKeyDictionary[Any, tuple[int, int]] = WeakKeyDictionary()
 
     def key(self, gid: int, stands_for: str, doc: Any, width: float | None = None) -> int:
         """The key to draw glyph `gid` under in `doc` so that it extracts as `stands_for`, with `width` as
@@ -101,7 +105,8 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
         own = len(stands_for) == 1 and stands_for != "\xa0" and face.charToGlyph.get(ord(stands_for)) == gid
         if own and width is None:  # the character's own glyph: drawn under the character
             return ord(stands_for)
-        width = face._pdfScale(face.hmetrics[gid][0]) if width is None else round(width, 1)
+        wanted = None if width is None else round(width, 1)
+        width = face._pdfScale(face.hmetrics[gid][0]) if wanted is None else wanted
         keys = self._keys.setdefault(doc, {})
         key = keys.get((gid, stands_for, width))
         if key is None:
@@ -109,9 +114,31 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
             while key in self._taken:
                 key += 0x10000  # the font maps characters this high; look in the next plane
             keys[(gid, stands_for, width)] = key
+            if wanted is not None and wanted != face._pdfScale(face.hmetrics[gid][0]):
+                # The PDF's width of a glyph must be the advance its embedded program gives it (PDF/UA,
+                # ISO 32000-1 9.6.7): drawn under a copy of the glyph whose advance is that width.
+                units = round(wanted * face.unitsPerEm / 1000)
+                gid, width = self._copy(gid, units, doc), face._pdfScale(units)
             face.charToGlyph[key] = gid
             face.charWidths[key] = width
         return key
+
+    def _copy(self, gid: int, units: int, doc: Any) -> int:
+        """A glyph id standing for glyph `gid` with an advance of `units` (font units), lent to the face until
+        the document's font objects are written: reportlab subsets each glyph id with its own outline
+        (`glyphPos[id]` to `glyphPos[id + 1]`) and advance (`hmetrics[id]`), so the copy gets both."""
+        copies = self._copies.setdefault(doc, {})
+        found = copies.get((gid, units))
+        if found is None:
+            face = self.face
+            positions, metrics = face.glyphPos, face.hmetrics
+            if not copies:  # what to give back: the face's own lengths
+                self._lengths[doc] = (len(positions), len(metrics))
+            metrics.extend([(0, 0)] * (len(positions) - len(metrics)))  # one for each id glyphPos allows
+            found = copies[(gid, units)] = len(positions)
+            positions += [positions[gid], positions[gid + 1]]
+            metrics += [(units, metrics[gid][1]), (0, 0)]
+        return found
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)
@@ -121,6 +148,10 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
         super().addObjects(doc)
         for key in texts:  # give the keys back
             del self.face.charToGlyph[key], self.face.charWidths[key]
+        self._copies.pop(doc, None)
+        lengths = self._lengths.pop(doc, None)
+        if lengths is not None:  # and the copies of glyphs
+            del self.face.glyphPos[lengths[0] :], self.face.hmetrics[lengths[1] :]
         # reportlab writes one code point per code (and supplementary ones wrongly): write the text each
         # code stands for, in UTF-16, at most 100 entries per block as the CMap format asks.
         fonts_dict = doc.idToObject["BasicFonts"].dict
