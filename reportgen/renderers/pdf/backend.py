@@ -48,11 +48,13 @@ from reportlab.pdfgen.canvas import Canvas
 from ... import __version__
 from ...errors import RenderError
 from ...theme import rgb
+from .tagging import PAGINATION
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ...text.shaping import Line, Run
+    from .tagging import _Tags
 
 __all__ = ["fp_str"]  # re-exported for the blocks, which write numbers as reportlab does
 
@@ -277,8 +279,13 @@ def _register(path: Path, cache_dir: Path | None = None) -> _Font:
 # -- drawing shaped text ---------------------------------------------------------------------------
 
 
-def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> None:
+def _draw_line(
+    canvas: Canvas, line: Line, x: float, y: float, size: float, begins: list[str | None] | None = None
+) -> None:
     """Draw a laid-out line with its left end at x and its baseline at y, glyph by glyph, left to right.
+
+    `begins` (tagged PDF): for each run, the operator that opens the marked-content sequence it is in,
+    closing the one before, or None where the run goes on in the sequence before.
 
     Right-to-left runs are drawn in visual order, as every PDF writer does; text extractors put them
     back in reading order themselves. Bold text set in a font that has no bold face (a CJK or Arabic
@@ -288,7 +295,13 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
     colour, current = "", [""]  # the fill colour and the font resource in force
     pen = x
     doc = canvas._doc
-    for run in line.runs:
+    marked = False
+    for i, run in enumerate(line.runs):
+        if begins is not None and (begin := begins[i]) is not None:
+            if marked:
+                ops.append("EMC")
+            ops.append(begin)
+            marked = True
         font = _register(run.font, canvas.font_cache)
         if run.colour != colour:
             colour = run.colour
@@ -302,6 +315,8 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
         if faux:
             ops.append("0 Tr")
         pen += run.width
+    if marked:
+        ops.append("EMC")
     # Moving to the next line ends this one for text extractors; nothing is drawn there.
     ops.append(f"{size:g} TL T*")
     ops.append("ET")
@@ -472,7 +487,12 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     The footer keeps its place at the start of the page, under the text, as if drawn first."""
 
     def __init__(
-        self, footer: Callable[[_Canvas, int, int], None], font_cache: Path | None, *args: Any, **kwargs: Any
+        self,
+        footer: Callable[[_Canvas, int, int], None],
+        font_cache: Path | None,
+        tags: _Tags,
+        *args: Any,
+        **kwargs: Any,
     ) -> None:
         """`footer(canvas, page, total)` draws the footer of page `page` of `total` on the canvas."""
         super().__init__(*args, **kwargs)
@@ -480,6 +500,7 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         self.font_cache = font_cache  # where parsed faces are kept between runs (see _cached_face)
         self.faux_bold: set[Path] | frozenset[Path] = frozenset()  # fonts in which bold text is emboldened
         self.shown: list[Any] = []  # the pages written so far
+        self.tags = tags  # the structure of the brief, recorded as it is drawn
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -494,6 +515,7 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     def showPage(self) -> None:
         super().showPage()
         self.shown.append(self._doc.Pages.pages[-1])
+        self.tags.new_page()
 
     def save(self) -> None:
         if len(self._code):  # as Canvas.save would, before the footers count the pages
@@ -513,13 +535,14 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         code, canvas._code = canvas._code, []
         try:
             self.footer(self, page, total)
-            return "\n".join(canvas._code)
+            return "\n".join([PAGINATION, *canvas._code, "EMC"])
         finally:
             canvas._code = code
 
 
 _ID = re.compile(rb"/ID\s*\[<([0-9A-Fa-f]{32})><([0-9A-Fa-f]{32})>\]")
-_DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+# The dates in the document information dictionary and in the XMP metadata (tagging._xmp).
+_DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)|<xmp:(?:Create|Modify|Metadata)Date>[^<]*<")
 
 
 def _stamp_id(data: bytes) -> bytes:
