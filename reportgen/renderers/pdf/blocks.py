@@ -172,7 +172,9 @@ class _Text(_Block):
         if self.bullet is not None and self.lines:
             y = self.height - style.size
             x = self.width - style.bullet_indent - self.bullet.width if self.rtl else style.bullet_indent
-            _draw_line(canvas, self.bullet, x, y, style.size, structure.bullet(self.bullet))
+            canvas.addLiteral(ARTIFACT)  # a decoration: the list's structure says it is an item
+            _draw_line(canvas, self.bullet, x, y, style.size)
+            canvas.addLiteral("EMC")
         for i, line in enumerate(self.lines):
             y = self.height - style.size - i * style.leading
             x = self.width - style.indent - line.width if self.rtl else style.indent

@@ -15,7 +15,8 @@ faster than reportlab's Python serialiser.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+import re
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from ...text.scripts import EAST_ASIAN_SCRIPTS, KANA, language_for, language_script, letter_script, same_script
@@ -27,21 +28,18 @@ if TYPE_CHECKING:
 
 
 class _Element:
-    """A structure element: its kind (a standard structure type), its kids in order (elements, the
-    (page, MCID) of marked content, or ("annot", page, index) of a link annotation), and its attributes."""
+    """A structure element: its kind (a standard structure type), its number in document order, its
+    parent's, its kids in order (elements, the (page, MCID) of marked content, or ("annot", page, index) of
+    a link annotation), the page of its first marked content and whether it has some on another page too,
+    and its attributes."""
 
-    __slots__ = ("alt", "contents", "kids", "kind", "lang")
+    __slots__ = ("alt", "contents", "kids", "kind", "lang", "number", "page", "parent", "spread")
 
-    def __init__(self, kind: str, lang: str | None = None, alt: str | None = None) -> None:
-        self.kind, self.lang, self.alt = kind, lang, alt
+    def __init__(self, kind: str, number: int, parent: int, lang: str | None, alt: str | None) -> None:
+        self.kind, self.number, self.parent, self.lang, self.alt = kind, number, parent, lang, alt
         self.kids: list[_Element | tuple[int, int] | tuple[str, int, int]] = []
+        self.page, self.spread = -1, False
         self.contents: list[str] = []  # a Link's text, for its annotation's /Contents
-
-    def add(self, kind: str, lang: str | None = None, alt: str | None = None) -> _Element:
-        """A new element of `kind`, the last of this one's kids."""
-        kid = _Element(kind, lang, alt)
-        self.kids.append(kid)
-        return kid
 
 
 class _Tags:
@@ -51,10 +49,21 @@ class _Tags:
     def __init__(self, language: str) -> None:
         self.language = language
         self.script = language_script(language)
-        self.root = _Element("Document")
+        self.latin = self.script == "Latn"
+        self.elements: list[_Element] = []  # in document order: the structure tree's preorder
+        self.root = self.add(None, "Document")
         self.parents: list[list[_Element]] = [[]]  # per page: MCID -> element
         self.links: list[list[_Element]] = [[]]  # per page: the Link element of each annotation, in order
         self.list: _Element | None = None  # the list the last paragraph drawn is an item of
+
+    def add(self, parent: _Element | None, kind: str, lang: str | None = None, alt: str | None = None) -> _Element:
+        """A new element of `kind`, the last of `parent`'s kids (None: the root). Elements are made in
+        document order, each after its parent and its earlier siblings' descendants."""
+        element = _Element(kind, len(self.elements), -1 if parent is None else parent.number, lang, alt)
+        self.elements.append(element)
+        if parent is not None:
+            parent.kids.append(element)
+        return element
 
     def new_page(self) -> None:
         """The page drawn so far is done; content from now on is on the next."""
@@ -69,6 +78,8 @@ class _Tags:
         mcid = len(parents)
         parents.append(element)
         element.kids.append((page, mcid))
+        if element.page != page:
+            element.spread, element.page = element.page != -1, page if element.page == -1 else element.page
         return f"/{element.kind} <</MCID {mcid}{properties}>> BDC"
 
     def annotation(self, link: _Element) -> None:
@@ -80,22 +91,21 @@ class _Tags:
     def figure(self, alt: str) -> _Element:
         """A Figure with its alternative text, next in the document."""
         self.list = None
-        return self.root.add("Figure", alt=alt)
+        return self.add(self.root, "Figure", alt=alt)
 
     def paragraph(self, role: str, text: str) -> _Paragraph:
         """The structure of a paragraph next in the document: `role` "LI" is an item of the list the
         paragraph before is in, or of a new one."""
-        lang = self.lang_of(text)
+        lang = None if self.latin and text.isascii() else self.lang_of(text)
         if lang == self.language:
             lang = None  # the catalog's /Lang says it
         if role != "LI":
             self.list = None
-            return _Paragraph(self, self.root.add(role, lang), None)
+            return _Paragraph(self, self.add(self.root, role, lang))
         if self.list is None:
-            self.list = self.root.add("L")
-        item = self.list.add("LI")
-        label = item.add("Lbl")
-        return _Paragraph(self, item.add("LBody", lang), label)
+            self.list = self.add(self.root, "L")
+        # The bullet is a decoration (an artifact), so the item has no label (Lbl), only its body.
+        return _Paragraph(self, self.add(self.add(self.list, "LI"), "LBody", lang))
 
     def lang_of(self, text: str, within: str | None = None) -> str | None:
         """The language of `text` by its first letter: the language of the text it is `within` (by default
@@ -126,18 +136,12 @@ class _Tags:
 
 class _Paragraph:
     """The structure elements of one paragraph (shared by its parts on several pages): the element its
-    text goes in (P, H1-H3, or an item's LBody), the item's label, and the element the last run drawn
-    went in, so that a link or a run in another language broken over two lines stays one element."""
+    text goes in (P, H1-H3, or an item's LBody), and the element the last run drawn went in, so that a
+    link or a run in another language broken over two lines stays one element."""
 
-    def __init__(self, tags: _Tags, element: _Element, label: _Element | None) -> None:
-        self.tags, self.element, self.label = tags, element, label
+    def __init__(self, tags: _Tags, element: _Element) -> None:
+        self.tags, self.element = tags, element
         self.last: tuple[str | None, str | None, _Element] | None = None
-
-    def bullet(self, line: Line) -> list[str | None]:
-        """The operators opening the marked content of each run of the bullet (see line)."""
-        target = self.label if self.label is not None else self.element
-        begins: list[str | None] = [self.tags.begin(target)]
-        return begins + [None] * (len(line.runs) - 1)
 
     def line(self, line: Line) -> tuple[list[str | None], list[_Element]]:
         """For each run of the line, left to right: the operator opening its marked-content sequence
@@ -153,20 +157,23 @@ class _Paragraph:
         return begins, elements
 
     def _element(self, run: Run) -> _Element:
-        within = self.element.lang or self.tags.language
-        lang = self.tags.lang_of(run.text, within)
-        if lang == within:
-            lang = None  # the paragraph's
+        tags, paragraph = self.tags, self.element
+        if paragraph.lang is None and tags.latin and run.text.isascii():
+            lang = None  # the common case, told cheaply: ASCII in a brief in a Latin-script language
+        else:
+            within = paragraph.lang or tags.language
+            lang = tags.lang_of(run.text, within)
+            if lang == within:
+                lang = None  # the paragraph's
+        if not run.link and not lang:
+            self.last = None
+            return paragraph
         key = (run.link, lang)
         last = self.last
-        if last is not None and last[:2] == key and (run.link or lang):
+        if last is not None and last[:2] == key:
             element = last[2]
-        elif run.link:
-            element = self.element.add("Link", lang)
-        elif lang:
-            element = self.element.add("Span", lang)
         else:
-            element = self.element
+            element = tags.add(paragraph, "Link" if run.link else "Span", lang)
         if run.link:
             element.contents.append(run.text)
         self.last = (run.link, lang, element)
@@ -181,69 +188,133 @@ PAGINATION = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 
 def tag(data: bytes, tags: _Tags, title: str, author: str, subject: str, when: datetime) -> bytes:
     """The PDF `data` as reportlab wrote it, with the structure recorded in `tags` and the rest of what
-    PDF/UA-1 asks for; reproducible (same input, same bytes: the /ID is left for backend._stamp_id)."""
+    PDF/UA-1 asks for; reproducible (same input, same bytes: the /ID is left for backend._stamp_id).
+
+    What is added goes in an update appended to the file (ISO 32000-1 7.5.6): the structure tree (thousands
+    of small objects for a long brief) written as PDF text, and the catalog, pages and link annotations as
+    pikepdf gives them back with their new entries. Neither pikepdf's object calls nor a rewrite of the
+    whole file by qpdf would fit the time allowed: each costs more than the rest of tagging together.
+    """
     import pikepdf
-    from pikepdf import Array, Dictionary, Name
+    from pikepdf import Dictionary, Name
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    pages = [page.obj for page in pdf.pages]
-    annots = [list(page.get("/Annots", ())) for page in pages]
-    nums: list[Any] = []
-    tree_root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    made: dict[int, Any] = {}  # id(element) -> its object
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        size = int(pdf.trailer.Size)
+        pages = [page.obj for page in pdf.pages]
+        annots = [list(page.get("/Annots", ())) for page in pages]
+        objects, tree_root, key = _tree(
+            tags, [page.objgen[0] for page in pages], [[a.objgen[0] for a in on] for on in annots], size
+        )
+        changed: dict[int, bytes] = {}
+        catalog = pdf.Root
+        # References to objects not in the file yet: names in their place, replaced in the text.
+        catalog.StructTreeRoot, catalog.Metadata = Name("/RgStructTreeRoot"), Name("/RgMetadata")
+        catalog.MarkInfo = Dictionary(Marked=True)
+        catalog.Lang = pikepdf.String(tags.language)
+        catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        metadata = size + len(objects)
+        text = catalog.unparse(resolved=True)
+        text = text.replace(b"/RgStructTreeRoot", b" %d 0 R" % tree_root).replace(b"/RgMetadata", b" %d 0 R" % metadata)
+        changed[catalog.objgen[0]] = text
+        key = len(pages)
+        for number, page in enumerate(pages):
+            page.StructParents, page.Tabs = number, Name.S
+            changed[page.objgen[0]] = page.unparse(resolved=True)
+            for annot, link in zip(annots[number], tags.links[number], strict=True):
+                annot.StructParent = key
+                annot.Contents = pikepdf.String("".join(link.contents).strip())
+                changed[annot.objgen[0]] = annot.unparse(resolved=True)
+                key += 1
+    xmp = _xmp(title, author, subject, tags.language, when)
+    objects.append(b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%s\nendstream" % (len(xmp), xmp))
+    changed.update(enumerate(objects, start=size))
+    return _append(data, changed)
 
-    def make(element: _Element, parent: Any) -> Any:
-        obj = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.kind), P=parent))
-        made[id(element)] = obj
-        on = {kid[0] for kid in element.kids if isinstance(kid, tuple) and len(kid) == 2}
-        one_page = len(on) == 1
+
+def _tree(tags: _Tags, pages: list[int], annots: list[list[int]], first: int) -> tuple[list[bytes], int, int]:
+    """The structure tree as PDF objects numbered from `first` on (`pages` and `annots` give the object
+    numbers of the pages and of each page's annotations): the objects, the number of the
+    StructTreeRoot, and the ParentTree's next key."""
+    tree_root = first + len(tags.elements)
+    parent_tree = tree_root + 1
+    objects: list[bytes] = []
+    for element in tags.elements:
+        parent = tree_root if element.parent < 0 else first + element.parent
+        one_page = element.page >= 0 and not element.spread
+        head = f"<</Type/StructElem/S/{element.kind}/P {parent} 0 R"
         if one_page:
-            obj.Pg = pages[next(iter(on))]
-        kids: list[Any] = []
+            head += f"/Pg {pages[element.page]} 0 R"
+        if element.lang:
+            head += f"/Lang{_text(element.lang)}"
+        if element.alt is not None:
+            head += f"/Alt{_text(element.alt)}"
+        kids: list[str] = []
         for kid in element.kids:
             if isinstance(kid, _Element):
-                kids.append(make(kid, obj))
+                kids.append(f"{first + kid.number} 0 R")
             elif len(kid) == 2:
                 page, mcid = kid
-                kids.append(mcid if one_page else Dictionary(Type=Name.MCR, Pg=pages[page], MCID=mcid))
+                kids.append(str(mcid) if one_page else f"<</Type/MCR/Pg {pages[page]} 0 R/MCID {mcid}>>")
             else:
                 _, page, index = kid
-                kids.append(Dictionary(Type=Name.OBJR, Pg=pages[page], Obj=annots[page][index]))
-        if kids:
-            obj.K = kids[0] if len(kids) == 1 else Array(kids)
-        if element.lang:
-            obj.Lang = pikepdf.String(element.lang)
-        if element.alt is not None:
-            obj.Alt = pikepdf.String(element.alt)
-        return obj
-
-    document = make(tags.root, tree_root)
-    for number, (page_obj, parents) in enumerate(zip(pages, tags.parents, strict=False)):
-        page_obj.StructParents = number
-        page_obj.Tabs = Name.S
-        nums += [number, Array([made[id(element)] for element in parents])]
+                kids.append(f"<</Type/OBJR/Pg {pages[page]} 0 R/Obj {annots[page][index]} 0 R>>")
+        if len(kids) == 1:
+            objects.append(f"{head}/K {kids[0]}>>".encode())
+        else:
+            objects.append(f"{head}/K[{' '.join(kids)}]>>".encode())
+    nums: list[str] = []
+    for number, elements in enumerate(tags.parents[: len(pages)]):
+        nums.append(f"{number}[" + " ".join([f"{first + element.number} 0 R" for element in elements]) + "]")
     key = len(pages)
-    for number, links in enumerate(tags.links[: len(pages)]):
-        for index, link in enumerate(links):
-            annot = annots[number][index]
-            annot.StructParent = key
-            annot.Contents = pikepdf.String("".join(link.contents).strip())
-            nums += [key, made[id(link)]]
+    for links in tags.links[: len(pages)]:
+        for link in links:
+            nums.append(f"{key} {first + link.number} 0 R")
             key += 1
-    tree_root.K = document
-    tree_root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
-    tree_root.ParentTreeNextKey = key
-    catalog = pdf.Root
-    catalog.StructTreeRoot = tree_root
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.Lang = pikepdf.String(tags.language)
-    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    xmp = pikepdf.Stream(pdf, _xmp(title, author, subject, tags.language, when))
-    xmp.Type, xmp.Subtype = Name.Metadata, Name.XML
-    catalog.Metadata = pdf.make_indirect(xmp)
-    out = io.BytesIO()
-    pdf.save(out, static_id=True, fix_metadata_version=False, compress_streams=True)
-    return out.getvalue()
+    objects.append(
+        f"<</Type/StructTreeRoot/K {first} 0 R/ParentTree {parent_tree} 0 R/ParentTreeNextKey {key}>>".encode()
+    )
+    objects.append(("<</Nums[" + " ".join(nums) + "]>>").encode())
+    return objects, tree_root, key
+
+
+def _text(value: str) -> str:
+    """A PDF text string: UTF-16BE with its byte order mark, in hex."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_ENTRY = re.compile(rb"/(?:ID\s*\[[^\]]*\]|Info\s+\d+\s+\d+\s+R|Root\s+\d+\s+\d+\s+R)")
+
+
+def _append(data: bytes, objects: dict[int, bytes]) -> bytes:
+    """`data` with `objects` (number -> its text, new or replacing an object) appended as an update."""
+    found = _STARTXREF.search(data)
+    if found is None:
+        raise ValueError("reportlab wrote no cross-reference table where expected")
+    trailer = data[data.rfind(b"trailer") : found.start()]
+    kept = b" ".join(_ENTRY.findall(trailer))  # the /ID, /Info and /Root of the file as it was
+    size = int(re.search(rb"/Size\s+(\d+)", trailer).group(1))  # type: ignore[union-attr]
+    parts = [data]
+    offsets: dict[int, int] = {}
+    position = len(data)
+    for number in sorted(objects):
+        chunk = b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+        offsets[number] = position
+        parts.append(chunk)
+        position += len(chunk)
+    parts.append(b"xref\n")
+    numbers = sorted(offsets)
+    start = 0
+    for i in range(1, len(numbers) + 1):  # a subsection for each run of consecutive numbers
+        if i == len(numbers) or numbers[i] != numbers[i - 1] + 1:
+            run = numbers[start:i]
+            parts.append(b"%d %d\n" % (run[0], len(run)))
+            parts.append(b"".join(b"%010d 00000 n\r\n" % offsets[n] for n in run))
+            start = i
+    end = max(size, numbers[-1] + 1)
+    parts.append(b"trailer\n<< %s /Size %d /Prev %s >>\n" % (kept, end, found.group(1)))
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % position)
+    return b"".join(parts)
 
 
 def _xmp(title: str, author: str, subject: str, language: str, when: datetime) -> bytes:
