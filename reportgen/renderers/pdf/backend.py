@@ -557,14 +557,17 @@ def _stamp_id(data: bytes) -> bytes:
     true fingerprint instead. Every trailer's /ID is replaced (the tagged brief has two: reportlab's, and
     its update's, see tagging), by one of the same length, so the cross-reference offsets stay valid.
     """
-    # The trailers' /ID, never a look-alike inside a title string earlier in the file.
+    # The trailers' /ID (and a cross-reference stream's: see tagging._append), never a look-alike inside a
+    # title string earlier in the file.
     found = []
-    at = data.find(b"trailer")
-    while at != -1:
-        match = _ID.search(data, at, data.find(b"startxref", at))
-        if match is not None:
-            found.append(match)
-        at = data.find(b"trailer", at + 1)
+    for start, end in ((b"trailer", b"startxref"), (b"/Type/XRef", b"stream")):
+        at = data.find(start)
+        while at != -1:
+            match = _ID.search(data, at, data.find(end, at))
+            if match is not None:
+                found.append(match)
+            at = data.find(start, at + 1)
+    found.sort(key=lambda match: match.start())
     if not found:
         raise RenderError("reportlab wrote no trailer /ID (an unsupported reportlab version?)")
     # Only the digits are replaced (reportlab writes "/ID \n[<"), by as many: no offset moves.

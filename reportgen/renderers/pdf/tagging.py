@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -213,6 +215,7 @@ def tag(data: bytes, tags: _Tags, title: str, author: str, subject: str, when: d
         catalog.Lang = pikepdf.String(tags.language)
         catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
         metadata = size + len(objects)
+        catalog.Version = Name("/1.7")  # PDF/UA-1 is ISO 32000-1; object streams (below) need 1.5
         text = catalog.unparse(resolved=True)
         text = text.replace(b"/RgStructTreeRoot", b" %d 0 R" % tree_root).replace(b"/RgMetadata", b" %d 0 R" % metadata)
         changed[catalog.objgen[0]] = text
@@ -225,10 +228,11 @@ def tag(data: bytes, tags: _Tags, title: str, author: str, subject: str, when: d
                 annot.Contents = pikepdf.String("".join(link.contents).strip())
                 changed[annot.objgen[0]] = annot.unparse(resolved=True)
                 key += 1
-    xmp = _xmp(title, author, subject, tags.language, when)
-    objects.append(b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%s\nendstream" % (len(xmp), xmp))
     changed.update(enumerate(objects, start=size))
-    return _append(data, changed)
+    xmp = _xmp(title, author, subject, tags.language, when)
+    # The metadata stays a stream of its own, uncompressed, as PDF/A and XMP readers expect.
+    plain = {metadata: b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%s\nendstream" % (len(xmp), xmp)}
+    return _append(data, changed, plain)
 
 
 def _tree(tags: _Tags, pages: list[int], annots: list[list[int]], first: int) -> tuple[list[bytes], int, int]:
@@ -284,36 +288,78 @@ def _text(value: str) -> str:
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _ENTRY = re.compile(rb"/(?:ID\s*\[[^\]]*\]|Info\s+\d+\s+\d+\s+R|Root\s+\d+\s+\d+\s+R)")
+# A cross-reference stream entry's fields, as struct packs them: type (1 byte), offset or object stream (4),
+# generation or index in the stream (4); their widths, for /W.
+_ROW, _WIDTHS = "BII", (1, 4, 4)
+_LEVEL = 1  # zlib's fastest: 6 would take 4 times as long for a file 5% smaller
 
 
-def _append(data: bytes, objects: dict[int, bytes]) -> bytes:
-    """`data` with `objects` (number -> its text, new or replacing an object) appended as an update."""
+def _append(data: bytes, packed: dict[int, bytes], plain: dict[int, bytes]) -> bytes:
+    """`data` with an update appended (ISO 32000-1 7.5.6): the `packed` objects (number -> text, new or
+    replacing one) compressed together in an object stream, the `plain` ones as they are, and a
+    cross-reference stream for them all. Packed, the structure tree takes a tenth of the room."""
     found = _STARTXREF.search(data)
     if found is None:
         raise ValueError("reportlab wrote no cross-reference table where expected")
     trailer = data[data.rfind(b"trailer") : found.start()]
-    kept = b" ".join(_ENTRY.findall(trailer))  # the /ID, /Info and /Root of the file as it was
+    kept = b"".join(_ENTRY.findall(trailer))  # the /ID, /Info and /Root of the file as it was
     size = int(re.search(rb"/Size\s+(\d+)", trailer).group(1))  # type: ignore[union-attr]
-    parts = [data]
+    numbers = sorted(packed)
+    stream_number = max(size, numbers[-1] + 1, *(n + 1 for n in plain))
+    xref_number = stream_number + 1
+    # The object stream: "number offset" pairs, then the objects.
+    bodies, header, at = [], [], 0
+    for number in numbers:
+        header.append(b"%d %d" % (number, at))
+        bodies.append(packed[number])
+        at += len(packed[number]) + 1
+    head = b" ".join(header) + b"\n"
+    content = zlib.compress(head + b"\n".join(bodies) + b"\n", _LEVEL)
     offsets: dict[int, int] = {}
-    position = len(data)
-    for number in sorted(objects):
-        chunk = b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    parts, position = [data], len(data)
+
+    def put(number: int, text: bytes) -> None:
+        nonlocal position
+        chunk = b"%d 0 obj\n%s\nendobj\n" % (number, text)
         offsets[number] = position
         parts.append(chunk)
         position += len(chunk)
-    parts.append(b"xref\n")
-    numbers = sorted(offsets)
+
+    for number in sorted(plain):
+        put(number, plain[number])
+    put(
+        stream_number,
+        b"<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream"
+        % (len(numbers), len(head), len(content), content),
+    )
+    offsets[xref_number] = position
+    # The cross-reference stream: type 1 (offset, 0) for the objects above and itself, type 2 (object stream,
+    # index) for the packed ones; a subsection for each run of consecutive numbers.
+    entries = {number: (2, stream_number, i) for i, number in enumerate(numbers)}
+    entries.update((number, (1, offset, 0)) for number, offset in offsets.items())
+    ordered = sorted(entries)
+    index: list[bytes] = []
     start = 0
-    for i in range(1, len(numbers) + 1):  # a subsection for each run of consecutive numbers
-        if i == len(numbers) or numbers[i] != numbers[i - 1] + 1:
-            run = numbers[start:i]
-            parts.append(b"%d %d\n" % (run[0], len(run)))
-            parts.append(b"".join(b"%010d 00000 n\r\n" % offsets[n] for n in run))
+    for i in range(1, len(ordered) + 1):
+        if i == len(ordered) or ordered[i] != ordered[i - 1] + 1:
+            index.append(b"%d %d" % (ordered[start], i - start))
             start = i
-    end = max(size, numbers[-1] + 1)
-    parts.append(b"trailer\n<< %s /Size %d /Prev %s >>\n" % (kept, end, found.group(1)))
-    parts.append(b"startxref\n%d\n%%%%EOF\n" % position)
+    rows = struct.pack(">" + _ROW * len(ordered), *[value for n in ordered for value in entries[n]])
+    table = zlib.compress(rows, _LEVEL)
+    parts.append(
+        b"%d 0 obj\n<</Type/XRef%s/Size %d/Prev %s/Index[%s]/W[%s]/Filter/FlateDecode/Length %d>>\nstream\n"
+        % (
+            xref_number,
+            kept,
+            xref_number + 1,
+            found.group(1),
+            b" ".join(index),
+            b" ".join(b"%d" % w for w in _WIDTHS),
+            len(table),
+        )
+    )
+    parts.append(table + b"\nendstream\nendobj\n")
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number])
     return b"".join(parts)
 
 
