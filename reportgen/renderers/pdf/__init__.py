@@ -3,7 +3,8 @@
 Text is laid out by `reportgen.text` (font fallback, HarfBuzz shaping, line breaking, bidi order) and
 drawn glyph by glyph into reportlab's embedded TrueType subsets, so every script prints with the theme's
 fonts. reportlab is imported only in this package, and its internals only in `backend`. The brief is
-laid out in one pass: each page's "Page X of Y" footer is drawn when the document is saved.
+laid out in one pass: each page's "Page X of Y" footer is drawn when the document is saved. It is a tagged
+PDF (PDF/UA-1): its content is marked as it is drawn, and `tagging` adds the structure tree after.
 """
 
 from __future__ import annotations

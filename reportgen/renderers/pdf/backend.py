@@ -9,8 +9,9 @@ checks that every one is still there, so a reportlab upgrade that moves one fail
   `getSubsetInternalName(subset, doc)`, `state[doc].subsets` and `addObjects(doc)`: glyphs are drawn under
   keys of our own, so a shaped cluster extracts as its text, and each subset's ToUnicode CMap
   (`doc.idToObject["BasicFonts"].dict[name].ToUnicode`, a stream's `.content`) is rewritten to say so.
-- `ttfonts.TTFontFace`: `charToGlyph`, `charWidths`, `defaultWidth`, `hmetrics`, `unitsPerEm`,
-  `_pdfScale`, `_ttf_data`: the keys are lent to the face's maps; a parsed face is kept between runs
+- `ttfonts.TTFontFace`: `charToGlyph`, `charWidths`, `defaultWidth`, `hmetrics`, `glyphPos`, `unitsPerEm`,
+  `_pdfScale`, `_ttf_data`: the keys are lent to the face's maps, and copies of glyphs with another
+  advance to `glyphPos` and `hmetrics` (what `makeSubset` reads); a parsed face is kept between runs
   (marshal of its `__dict__`) and read back without `TTFontFace.__init__`.
 - `ttfonts.TTEncoding`, `ttfonts.TTFNameBytes`, `ttfonts.unShapedFontGlob`, `rl_config.ttfAsciiReadable`:
   what `TTFont.__init__` (reportlab 5.1) sets, replicated for a face read back from the cache.
