@@ -1,15 +1,16 @@
 """Tagged PDF (PDF/UA-1): the structure recorded while the brief is drawn, and written into the file after.
 
 While the brief is drawn, every piece of real content is wrapped in a marked-content sequence with an MCID
-(`/P <</MCID 3>> BDC ... EMC`) and everything else (backgrounds, rules, underlines, footers and page
-numbers) in `/Artifact`; `_Tags` records which structure element each MCID belongs to, in the order drawn,
-which is the brief's order. Once reportlab has written the file, `tag` adds what reportlab cannot write,
-with pikepdf (qpdf), imported only here: the structure tree (Document -> H1, P, H2, H3, L/LI/Lbl/LBody,
-Link with its annotation, Span with /Lang, Figure with /Alt), the ParentTree, /StructParents on pages,
-/StructParent and /Contents on link annotations, /MarkInfo, XMP metadata with the PDF/UA identification,
-and /Tabs /S on pages. Writing the tree after, rather than through reportlab's own objects, keeps
-reportlab's internals to what backend.py already uses, and qpdf writes thousands of small objects far
-faster than reportlab's Python serialiser.
+(`/P <</MCID 3>> BDC ... EMC`) and everything else (backgrounds, rules, bullets, underlines, footers and
+page numbers) in `/Artifact`; `_Tags` records which structure element each MCID and link annotation
+belongs to, in the order drawn, which is the brief's order. Once reportlab has written the file, `tag`
+adds what reportlab's canvas cannot write: the structure tree (Document -> H1, P, H2, H3, L/LI/LBody, Link
+with its annotation, Span with /Lang, Figure with /Alt), the ParentTree, /StructParents and /Tabs on
+pages, /StructParent and /Contents on link annotations, /MarkInfo, and XMP metadata with the PDF/UA
+identification. pikepdf (imported here alone, when a brief is tagged) reads the file's object numbers
+and gives back the catalog, pages and annotations with their new entries; the tree itself is formatted
+as PDF text and everything goes in an update appended to the file, which keeps tagging within a tenth
+of the PDF's render time (docs/benchmarks.md).
 """
 
 from __future__ import annotations
