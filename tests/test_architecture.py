@@ -22,6 +22,8 @@ OWNER: dict[str, tuple[str, ...]] = {
     # The text layer alone shapes and reads fonts.
     "uharfbuzz": ("text/",),
     "fontTools": ("text/",),
+    # The tagged PDF's structure is written with pikepdf in one module; the checker reads pages with it.
+    "pikepdf": ("renderers/pdf/tagging.py", "check/pdf.py"),
 }
 
 
@@ -93,7 +95,7 @@ def test_building_one_format_imports_only_its_rendering_library(tmp_path: Path) 
     code = (
         "import sys\nfrom pathlib import Path\nfrom reportgen.building import build\n"
         f"assert build([{seed!r}], Path({str(tmp_path)!r}), ['docx'], jobs=1).results[0].ok\n"
-        "print(sorted({'docx', 'pptx', 'reportlab'} & set(sys.modules)))\n"
+        "print(sorted({'docx', 'pptx', 'reportlab', 'pikepdf'} & set(sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "['docx']"
@@ -120,7 +122,7 @@ def test_help_does_not_import_the_rendering_libraries_yaml_or_pydantic() -> None
     code = (
         "import sys\nfrom reportgen.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'pptx', 'reportlab', 'yaml', 'pydantic', 'fontTools', 'page'} & set(sys.modules)\n"
+        "heavy = {'docx', 'pptx', 'reportlab', 'yaml', 'pydantic', 'fontTools', 'pikepdf', 'page'} & set(sys.modules)\n"
         "print(sorted(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -15,8 +15,11 @@ def check(name: str, data: bytes) -> list[Finding]:
     validator's one-line message; a file the validator cannot read is one finding."""
     import page
 
+    # A long brief's outline is a chain of /Next references deeper than the validator's default limit of
+    # 256 (8,000 sessions); the other limits, on sizes and counts, stay as they are.
+    limits = page.SafetyLimits(max_reference_depth=1_000_000)
     try:
-        report = page.validate_pdf_bytes(data, profile=page.ValidationProfile.PDF_UA_1)
+        report = page.validate_pdf_bytes(data, profile=page.ValidationProfile.PDF_UA_1, limits=limits)
     except page.PageError as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return [Finding(name, "document", "PDF-READ-001", f"cannot be validated: {first}")]

@@ -48,7 +48,8 @@ STANDARD_14 = {
     "ZapfDingbats",
 }
 PT_PER_MM = 72 / 25.4
-DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+# The dates of the document information dictionary and of the XMP metadata (written uncompressed).
+DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)|<xmp:(?:Create|Modify|Metadata)Date>[^<]*<")
 
 
 def render(event: Event, options: RenderOptions, reporter: Reporter | None = None) -> bytes:

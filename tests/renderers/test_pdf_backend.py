@@ -66,9 +66,23 @@ def test_ttfont_has_the_methods_and_attributes_the_backend_uses() -> None:
         f"reportlab internal TTFont.__init__ now sets {sorted(vars(font))} (see _Font.__init__ in backend.py)"
     )
     face = font.face
-    for name in ("charToGlyph", "charWidths", "defaultWidth", "hmetrics", "unitsPerEm", "_pdfScale", "_ttf_data"):
+    for name in (
+        "charToGlyph",
+        "charWidths",
+        "defaultWidth",
+        "hmetrics",
+        "glyphPos",
+        "unitsPerEm",
+        "_pdfScale",
+        "_ttf_data",
+    ):
         has(face, name, "ttfonts.TTFontFace")
     assert isinstance(face.charToGlyph, dict) and isinstance(face.charWidths, dict)
+    # _Font._copy lends glyph ids: an outline from glyphPos[id] to glyphPos[id + 1], an (advance, lsb) in hmetrics.
+    assert isinstance(face.glyphPos, list) and len(face.glyphPos) == len(face.hmetrics) + 1, (
+        "reportlab internal TTFontFace.glyphPos/hmetrics changed shape (see _Font._copy in backend.py)"
+    )
+    assert all(len(metric) == 2 for metric in face.hmetrics[:5]), "reportlab internal TTFontFace.hmetrics changed"
     assert face._pdfScale(face.unitsPerEm) == pytest.approx(1000), "reportlab internal TTFontFace._pdfScale changed"
 
 

@@ -3,7 +3,8 @@
 Text is laid out by `reportgen.text` (font fallback, HarfBuzz shaping, line breaking, bidi order) and
 drawn glyph by glyph into reportlab's embedded TrueType subsets, so every script prints with the theme's
 fonts. reportlab is imported only in this package, and its internals only in `backend`. The brief is
-laid out in one pass: each page's "Page X of Y" footer is drawn when the document is saved.
+laid out in one pass: each page's "Page X of Y" footer is drawn when the document is saved. It is a tagged
+PDF (PDF/UA-1): its content is marked as it is drawn, and `tagging` adds the structure tree after.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .backend import _Canvas, _register, _stamp_id
 from .fonts import _check_coverage, _Setter, _stacks
 from .pages import _Footer, _Pages
 from .story import _needed, _story
+from .tagging import _Tags, tag
 
 if TYPE_CHECKING:
     from ...errors import Reporter
@@ -48,21 +50,26 @@ class PdfRenderer:
             raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
         stacks = _stacks(theme, report)
         _check_coverage(_needed(event, theme, stacks))
-        return _stamp_id(_build(event, options, _Setter(stacks, event.meta.language)))
+        meta = event.meta
+        data, tags = _build(event, options, _Setter(stacks, meta.language))
+        tagged = tag(data, tags, meta.title, meta.organiser or "", meta.subtitle or "", _utc(options.timestamp))
+        return _stamp_id(tagged)
 
 
 RENDERER = PdfRenderer()
 
 
-def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
-    """Lay out and write the whole brief; return the PDF."""
+def _build(event: Event, options: RenderOptions, setter: _Setter) -> tuple[bytes, _Tags]:
+    """Lay out and write the whole brief; return the PDF as reportlab writes it, and its structure."""
     theme = options.theme
     meta = event.meta
     margin = theme.margin_mm * mm
     out = io.BytesIO()
+    tags = _Tags(meta.language)
     canvas = _Canvas(
         _Footer(theme.footer_text or meta.title, meta.words, theme, setter).draw,
         options.cache_dir,
+        tags,
         out,
         pagesize=PAGE_SIZES[options.page_size],
         # invariant: reportlab takes nothing from the clock; the dates come from options.timestamp below.
@@ -83,10 +90,14 @@ def _build(event: Event, options: RenderOptions, setter: _Setter) -> bytes:
     canvas.showOutline()
     _Pages(canvas, margin).lay(_story(event, theme, setter))
     canvas.save()
-    return out.getvalue()
+    return out.getvalue(), tags
 
 
 def _pdf_date(when: datetime) -> str:
     """A PDF date string for `when`, in UTC; a naive time is taken as UTC, never as the machine's zone."""
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    return _utc(when).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _utc(when: datetime) -> datetime:
+    """`when` in UTC; a naive time is taken as UTC."""
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)

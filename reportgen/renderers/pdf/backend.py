@@ -9,8 +9,9 @@ checks that every one is still there, so a reportlab upgrade that moves one fail
   `getSubsetInternalName(subset, doc)`, `state[doc].subsets` and `addObjects(doc)`: glyphs are drawn under
   keys of our own, so a shaped cluster extracts as its text, and each subset's ToUnicode CMap
   (`doc.idToObject["BasicFonts"].dict[name].ToUnicode`, a stream's `.content`) is rewritten to say so.
-- `ttfonts.TTFontFace`: `charToGlyph`, `charWidths`, `defaultWidth`, `hmetrics`, `unitsPerEm`,
-  `_pdfScale`, `_ttf_data`: the keys are lent to the face's maps; a parsed face is kept between runs
+- `ttfonts.TTFontFace`: `charToGlyph`, `charWidths`, `defaultWidth`, `hmetrics`, `glyphPos`, `unitsPerEm`,
+  `_pdfScale`, `_ttf_data`: the keys are lent to the face's maps, and copies of glyphs with another
+  advance to `glyphPos` and `hmetrics` (what `makeSubset` reads); a parsed face is kept between runs
   (marshal of its `__dict__`) and read back without `TTFontFace.__init__`.
 - `ttfonts.TTEncoding`, `ttfonts.TTFNameBytes`, `ttfonts.unShapedFontGlob`, `rl_config.ttfAsciiReadable`:
   what `TTFont.__init__` (reportlab 5.1) sets, replicated for a face read back from the cache.
@@ -48,11 +49,13 @@ from reportlab.pdfgen.canvas import Canvas
 from ... import __version__
 from ...errors import RenderError
 from ...theme import rgb
+from .tagging import PAGINATION
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ...text.shaping import Line, Run
+    from .tagging import _Tags
 
 __all__ = ["fp_str"]  # re-exported for the blocks, which write numbers as reportlab does
 
@@ -93,6 +96,10 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
         # Per document: (glyph, text) -> key, in order of use; the keys are lent to the face until the
         # document's font objects are written.
         self._keys: WeakKeyDictionary[Any, dict[tuple[int, str, float], int]] = WeakKeyDictionary()
+        # Per document: (glyph, advance in font units) -> the id of its copy with that advance (see _copy),
+        # and the lengths of the face's glyphPos and hmetrics before the first copy.
+        self._copies: WeakKeyDictionary[Any, dict[tuple[int, int], int]] = WeakKeyDictionary()
+        self._lengths: WeakKeyDictionary[Any, tuple[int, int]] = WeakKeyDictionary()
 
     def key(self, gid: int, stands_for: str, doc: Any, width: float | None = None) -> int:
         """The key to draw glyph `gid` under in `doc` so that it extracts as `stands_for`, with `width` as
@@ -101,7 +108,8 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
         own = len(stands_for) == 1 and stands_for != "\xa0" and face.charToGlyph.get(ord(stands_for)) == gid
         if own and width is None:  # the character's own glyph: drawn under the character
             return ord(stands_for)
-        width = face._pdfScale(face.hmetrics[gid][0]) if width is None else round(width, 1)
+        wanted = None if width is None else round(width, 1)
+        width = face._pdfScale(face.hmetrics[gid][0]) if wanted is None else wanted
         keys = self._keys.setdefault(doc, {})
         key = keys.get((gid, stands_for, width))
         if key is None:
@@ -109,9 +117,31 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
             while key in self._taken:
                 key += 0x10000  # the font maps characters this high; look in the next plane
             keys[(gid, stands_for, width)] = key
+            if wanted is not None and wanted != face._pdfScale(face.hmetrics[gid][0]):
+                # The PDF's width of a glyph must be the advance its embedded program gives it (PDF/UA,
+                # ISO 32000-1 9.6.7): drawn under a copy of the glyph whose advance is that width.
+                units = round(wanted * face.unitsPerEm / 1000)
+                gid, width = self._copy(gid, units, doc), face._pdfScale(units)
             face.charToGlyph[key] = gid
             face.charWidths[key] = width
         return key
+
+    def _copy(self, gid: int, units: int, doc: Any) -> int:
+        """A glyph id standing for glyph `gid` with an advance of `units` (font units), lent to the face until
+        the document's font objects are written: reportlab subsets each glyph id with its own outline
+        (`glyphPos[id]` to `glyphPos[id + 1]`) and advance (`hmetrics[id]`), so the copy gets both."""
+        copies = self._copies.setdefault(doc, {})
+        found = copies.get((gid, units))
+        if found is None:
+            face = self.face
+            positions, metrics = face.glyphPos, face.hmetrics
+            if not copies:  # what to give back: the face's own lengths
+                self._lengths[doc] = (len(positions), len(metrics))
+            metrics.extend([(0, 0)] * (len(positions) - len(metrics)))  # one for each id glyphPos allows
+            found = copies[(gid, units)] = len(positions)
+            positions += [positions[gid], positions[gid + 1]]
+            metrics += [(units, metrics[gid][1]), (0, 0)]
+        return found
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)
@@ -121,6 +151,10 @@ class _Font(TTFont):  # type: ignore[misc]  # reportlab ships no types
         super().addObjects(doc)
         for key in texts:  # give the keys back
             del self.face.charToGlyph[key], self.face.charWidths[key]
+        self._copies.pop(doc, None)
+        lengths = self._lengths.pop(doc, None)
+        if lengths is not None:  # and the copies of glyphs
+            del self.face.glyphPos[lengths[0] :], self.face.hmetrics[lengths[1] :]
         # reportlab writes one code point per code (and supplementary ones wrongly): write the text each
         # code stands for, in UTF-16, at most 100 entries per block as the CMap format asks.
         fonts_dict = doc.idToObject["BasicFonts"].dict
@@ -246,8 +280,13 @@ def _register(path: Path, cache_dir: Path | None = None) -> _Font:
 # -- drawing shaped text ---------------------------------------------------------------------------
 
 
-def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> None:
+def _draw_line(
+    canvas: Canvas, line: Line, x: float, y: float, size: float, begins: list[str | None] | None = None
+) -> None:
     """Draw a laid-out line with its left end at x and its baseline at y, glyph by glyph, left to right.
+
+    `begins` (tagged PDF): for each run, the operator that opens the marked-content sequence it is in,
+    closing the one before, or None where the run goes on in the sequence before.
 
     Right-to-left runs are drawn in visual order, as every PDF writer does; text extractors put them
     back in reading order themselves. Bold text set in a font that has no bold face (a CJK or Arabic
@@ -257,7 +296,13 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
     colour, current = "", [""]  # the fill colour and the font resource in force
     pen = x
     doc = canvas._doc
-    for run in line.runs:
+    marked = False
+    for i, run in enumerate(line.runs):
+        if begins is not None and (begin := begins[i]) is not None:
+            if marked:
+                ops.append("EMC")
+            ops.append(begin)
+            marked = True
         font = _register(run.font, canvas.font_cache)
         if run.colour != colour:
             colour = run.colour
@@ -271,6 +316,8 @@ def _draw_line(canvas: Canvas, line: Line, x: float, y: float, size: float) -> N
         if faux:
             ops.append("0 Tr")
         pen += run.width
+    if marked:
+        ops.append("EMC")
     # Moving to the next line ends this one for text extractors; nothing is drawn there.
     ops.append(f"{size:g} TL T*")
     ops.append("ET")
@@ -441,7 +488,12 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     The footer keeps its place at the start of the page, under the text, as if drawn first."""
 
     def __init__(
-        self, footer: Callable[[_Canvas, int, int], None], font_cache: Path | None, *args: Any, **kwargs: Any
+        self,
+        footer: Callable[[_Canvas, int, int], None],
+        font_cache: Path | None,
+        tags: _Tags,
+        *args: Any,
+        **kwargs: Any,
     ) -> None:
         """`footer(canvas, page, total)` draws the footer of page `page` of `total` on the canvas."""
         super().__init__(*args, **kwargs)
@@ -449,6 +501,7 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         self.font_cache = font_cache  # where parsed faces are kept between runs (see _cached_face)
         self.faux_bold: set[Path] | frozenset[Path] = frozenset()  # fonts in which bold text is emboldened
         self.shown: list[Any] = []  # the pages written so far
+        self.tags = tags  # the structure of the brief, recorded as it is drawn
 
     @property
     def page_size(self) -> tuple[float, float]:
@@ -463,6 +516,7 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
     def showPage(self) -> None:
         super().showPage()
         self.shown.append(self._doc.Pages.pages[-1])
+        self.tags.new_page()
 
     def save(self) -> None:
         if len(self._code):  # as Canvas.save would, before the footers count the pages
@@ -482,25 +536,68 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         code, canvas._code = canvas._code, []
         try:
             self.footer(self, page, total)
-            return "\n".join(canvas._code)
+            return "\n".join([PAGINATION, *canvas._code, "EMC"])
         finally:
             canvas._code = code
 
 
 _ID = re.compile(rb"/ID\s*\[<([0-9A-Fa-f]{32})><([0-9A-Fa-f]{32})>\]")
-_DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
+# Where the dates start, in the document information dictionary and in the XMP metadata (tagging._xmp),
+# and the byte that ends each.
+_DATES = (
+    (b"/CreationDate (D:", b")"),
+    (b"/ModDate (D:", b")"),
+    *((b"<xmp:%sDate>" % kind, b"<") for kind in (b"Create", b"Modify", b"Metadata")),
+)
 
 
 def _stamp_id(data: bytes) -> bytes:
     """Replace reportlab's /ID with a digest of the document itself (timestamps excluded).
 
     reportlab seeds the ID from its own clock or SOURCE_DATE_EPOCH; a digest of the content makes it a
-    true fingerprint instead. The new ID has the same length, so the cross-reference offsets stay valid.
+    true fingerprint instead. Every trailer's /ID is replaced (the tagged brief has two: reportlab's, and
+    its update's, see tagging), by one of the same length, so the cross-reference offsets stay valid.
     """
-    # The trailer's /ID, never a look-alike inside a title string earlier in the file.
-    match = _ID.search(data, data.rfind(b"trailer"))
-    if match is None:
+    # The trailers' /ID (and a cross-reference stream's: see tagging._append), never a look-alike inside a
+    # title string earlier in the file.
+    found = []
+    for start, end in ((b"trailer", b"startxref"), (b"/Type/XRef", b"stream")):
+        at = data.find(start)
+        while at != -1:
+            match = _ID.search(data, at, data.find(end, at))
+            if match is not None:
+                found.append(match)
+            at = data.find(start, at + 1)
+    found.sort(key=lambda match: match.start())
+    if not found:
         raise RenderError("reportlab wrote no trailer /ID (an unsupported reportlab version?)")
-    blank = _DATES.sub(b"", data[: match.start()] + data[match.end() :])
+    # Only the digits are replaced (reportlab writes "/ID \n[<"), by as many: no offset moves.
+    pieces, at = [], 0
+    for match in found:
+        for group in (1, 2):
+            pieces.append(data[at : match.start(group)])
+            at = match.end(group)
+    pieces.append(data[at:])
+    blank = _without_dates(b"".join(pieces))
     digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
-    return data[: match.start()] + b"/ID [<" + digest + b"><" + digest + b">]" + data[match.end() :]
+    return digest.join(pieces)
+
+
+def _without_dates(data: bytes) -> bytes:
+    """`data` without the dates in it (see _DATES); found with bytes.find, many times faster than a regular
+    expression over a long file."""
+    cuts = []
+    for start, end in _DATES:
+        at = data.find(start)
+        while at != -1:
+            stop = data.find(end, at + len(start))
+            if stop == -1:
+                break
+            cuts.append((at + len(start), stop))
+            at = data.find(start, stop)
+    pieces, at = [], 0
+    for begin, stop in sorted(cuts):
+        pieces.append(data[at:begin])
+        at = stop
+    pieces.append(data[at:])
+    return b"".join(pieces)

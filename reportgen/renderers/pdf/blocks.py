@@ -11,6 +11,7 @@ from reportlab.lib.utils import ImageReader
 from ...text.breaking import ELLIPSIS
 from ...theme import rgb
 from .backend import _draw_line, fp_str
+from .tagging import ARTIFACT
 
 if TYPE_CHECKING:
     from reportlab.lib.colors import Color
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from ...text.shaping import Line, Shaped, Span
     from ...theme import Image
     from .fonts import _Setter
+    from .tagging import _Paragraph
 
 LOGO_HEIGHT: float = 1.5 * cm
 
@@ -86,8 +88,12 @@ class _Text(_Block):
         rtl: bool | None = None,
         lines: list[Line] | None = None,
         shaped: Shaped | None = None,
+        role: str = "P",
     ) -> None:
         self.setter, self.spans, self.style, self.bullet, self.outline = setter, spans, style, bullet, outline
+        self.role = role  # its structure type: P, H1-H3, or LI (an item of a list)
+        # Its structure elements, made when it is first drawn and shared by its parts (see split).
+        self.structure: list[_Paragraph] = []
         self.direction = rtl  # None: the text's own
         self._shaped = shaped
         self.fixed = lines
@@ -134,10 +140,14 @@ class _Text(_Block):
         first_style = self.style._replace(space_after=0.0, keep_with_next=False)
         rest_style = self.style._replace(space_before=0.0)
         head, tail = self.lines[:fit], self.lines[fit:]
-        return [
+        parts: list[_Block] = [
             _Text(self.setter, self.spans, first_style, self.bullet, self.outline, self.direction, head, self.shaped),
             _Text(self.setter, self.spans, rest_style, None, None, self.direction, tail, self.shaped),
         ]
+        for part in parts:
+            assert isinstance(part, _Text)
+            part.role, part.structure = self.role, self.structure
+        return parts
 
     def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
         """Draw with the lower left corner at (x, y): the paragraph moved there in a graphics state of its
@@ -151,6 +161,10 @@ class _Text(_Block):
     def _draw(self, canvas: Canvas, left: float, bottom: float) -> None:
         """Draw in the paragraph's own coordinates, whose origin is at (left, bottom) on the page."""
         style = self.style
+        tags = canvas.tags
+        if not self.structure:
+            self.structure.append(tags.paragraph(self.role, "".join(span.text for span in self.spans)))
+        (structure,) = self.structure
         if self.outline is not None:
             key, title, level = self.outline
             canvas.bookmarkHorizontal(key, left, bottom + self.height)
@@ -158,30 +172,34 @@ class _Text(_Block):
         if self.bullet is not None and self.lines:
             y = self.height - style.size
             x = self.width - style.bullet_indent - self.bullet.width if self.rtl else style.bullet_indent
+            canvas.addLiteral(ARTIFACT)  # a decoration: the list's structure says it is an item
             _draw_line(canvas, self.bullet, x, y, style.size)
+            canvas.addLiteral("EMC")
         for i, line in enumerate(self.lines):
             y = self.height - style.size - i * style.leading
             x = self.width - style.indent - line.width if self.rtl else style.indent
-            _draw_line(canvas, line, x, y, style.size)
-            for link, colour, start, end in _link_stretches(line):
+            begins, elements = structure.line(line)
+            _draw_line(canvas, line, x, y, style.size, begins)
+            for link, colour, start, end, first in _link_stretches(line):
+                tags.annotation(elements[first])
                 _draw_link(
                     canvas, link, colour, (left + x + start, bottom + y), (x + start, y), end - start, style.size
                 )
 
 
-def _link_stretches(line: Line) -> list[tuple[str, str, float, float]]:
-    """(address, colour, left, right) of each stretch of the line linking to one address, left to right,
-    measured from the line's left end: runs of one link side by side (several fonts, or both
-    directions) make one stretch."""
-    stretches: list[tuple[str, str, float, float]] = []
+def _link_stretches(line: Line) -> list[tuple[str, str, float, float, int]]:
+    """(address, colour, left, right, first run) of each stretch of the line linking to one address,
+    left to right, measured from the line's left end: runs of one link side by side (several fonts, or
+    both directions) make one stretch."""
+    stretches: list[tuple[str, str, float, float, int]] = []
     pen = 0.0
-    for run in line.runs:
+    for i, run in enumerate(line.runs):
         if run.link is not None:
             if stretches and stretches[-1][0] == run.link and stretches[-1][3] == pen:
-                link, colour, start, _ = stretches[-1]
-                stretches[-1] = (link, colour, start, pen + run.width)
+                link, colour, start, _, first = stretches[-1]
+                stretches[-1] = (link, colour, start, pen + run.width, first)
             else:
-                stretches.append((run.link, run.colour, pen, pen + run.width))
+                stretches.append((run.link, run.colour, pen, pen + run.width, i))
         pen += run.width
     return stretches
 
@@ -206,7 +224,8 @@ def _draw_link(
     under = y - size * UNDERLINE_DROP
     stroke = "{:.4f} {:.4f} {:.4f} RG".format(*(c / 255 for c in rgb(colour)))
     canvas.addLiteral(
-        f"q {stroke} {fp_str(size * UNDERLINE_WIDTH)} w {fp_str(x, under)} m {fp_str(x + width, under)} l S Q"
+        f"{ARTIFACT} q {stroke} {fp_str(size * UNDERLINE_WIDTH)} w {fp_str(x, under)} m {fp_str(x + width, under)}"
+        " l S Q EMC"
     )
     left, baseline = on_page
     foot, head = LINK_BOX
@@ -214,8 +233,8 @@ def _draw_link(
 
 
 class _Logo(_Block):
-    """The theme's logo, drawn from its bytes in memory, inside a marked-content span carrying its alt
-    text (PDF 32000-1 §14.9.3: /Alt in a /Span property list), since reportlab writes no tagged PDF."""
+    """The theme's logo, drawn from its bytes in memory: a Figure with its alt text in the structure tree
+    (see tagging), the alt text also in its marked content's property list."""
 
     def __init__(self, image: Image, rtl: bool, space_after: float) -> None:
         self.image, self.rtl = image, rtl
@@ -241,7 +260,8 @@ class _Logo(_Block):
         alt = self.image.alt.encode("utf-16-be").hex().upper()
         canvas.saveState()
         canvas.translate(x, y)
-        canvas.addLiteral(f"/Span <</Alt <FEFF{alt}>>> BDC")
+        # The Figure's /Alt is in the structure tree; kept on its marked content too, as before tagging.
+        canvas.addLiteral(canvas.tags.begin(canvas.tags.figure(self.image.alt), f" /Alt <FEFF{alt}>"))
         canvas.drawImage(ImageReader(io.BytesIO(self.image.data)), left, 0, width, height, mask="auto")
         canvas.addLiteral("EMC")
         canvas.restoreState()
@@ -261,6 +281,7 @@ class _Rule(_Block):
 
     def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
         # Nested graphics states as reportlab's HRFlowable wrote them, so the bytes stay as they were.
+        canvas.addLiteral(ARTIFACT)  # a decoration, not content
         canvas.saveState()
         canvas.translate(x, y)
         canvas.saveState()
@@ -270,3 +291,4 @@ class _Rule(_Block):
         canvas.line(0, 0, self.width, 0)
         canvas.restoreState()
         canvas.restoreState()
+        canvas.addLiteral("EMC")

@@ -42,8 +42,9 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
         bullet: Line | None = None,
         outline: tuple[str, str, int] | None = None,
         rtl: bool | None = None,
+        role: str = "P",
     ) -> _Text:
-        return _Text(setter, spans, style, bullet, outline, rtl)
+        return _Text(setter, spans, style, bullet, outline, rtl, role=role)
 
     def plain(value: str, stack: _Stack, colour: str) -> list[Span]:
         return [Span(value, stack.paths, colour)]
@@ -51,6 +52,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     title = para(
         plain(meta.title, stacks.heading_bold, theme.primary),
         _Style(theme.title_size, theme.title_size * 1.15, space_after=theme.title_size * 0.2),
+        role="H1",
     )
     if theme.logo_image is not None:
         yield _Logo(theme.logo_image, title.rtl, space_after=theme.title_size * 0.4)
@@ -71,18 +73,18 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
     for d, day in enumerate(event.days):
         day_spans = plain(day.title, stacks.heading_bold, theme.primary)
-        yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0))
+        yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0), role="H2")
         for s, session in enumerate(day.sessions):
             # The direction of a session's heading is its title's: the code is only a label.
             rtl = is_rtl(session.title)
             outline = (f"day{d}.session{s}", session.heading, 1)
-            yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl)
+            yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl, role="H3")
             if roles := composed.roles(session, words):
                 yield para(_rich(roles, theme.muted, theme, stacks), people_style)
             # One paragraph per outcome, so a long session may still break between outcomes.
             for outcome, kept in kept_outcomes(session.outcomes):
                 style = kept_outcome_style if kept else outcome_style
-                yield para(_rich(outcome, theme.text, theme, stacks), style, bullet)
+                yield para(_rich(outcome, theme.text, theme, stacks), style, bullet, role="LI")
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
