@@ -806,7 +806,9 @@ def test_the_seed_is_set_in_each_built_in_themes_fonts_sizes_and_colours(
     assert seed_event.meta.subtitle is not None
     assert look(seed_event.meta.subtitle) == {(heading, theme.subtitle_size, rgb(theme.muted))}
     assert look(seed_event.days[0].title) == {(heading_bold, theme.heading1_size, rgb(theme.primary))}
-    assert look("A:") == {(heading_bold, theme.heading2_size, rgb(theme.accent))}
+    assert look("A:") == {
+        (heading_bold, theme.heading2_size, rgb(theme.accent_text))
+    }  # darkened where too light for text
     assert look("Avoid reinventing the wheel.") == {(body, theme.body_size, rgb(theme.text))}
     assert look("•") == {(body, theme.body_size, rgb(theme.accent))}
     # The page: its size and margins, and the title block's rule in the accent colour.

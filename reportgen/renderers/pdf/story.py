@@ -88,9 +88,10 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
-    """Session.heading as spans: the code in the accent colour, then the title."""
+    """Session.heading as spans: the code in the accent as a text colour (darker where the accent is too light for
+    text, as in Word), then the title."""
     fonts_ = stacks.heading_bold.paths
-    return [Span(f"{session.code}:", fonts_, theme.accent), Span(f" {session.title}", fonts_, theme.primary)]
+    return [Span(f"{session.code}:", fonts_, theme.accent_text), Span(f" {session.title}", fonts_, theme.primary)]
 
 
 def _runs(value: str) -> tuple[Run, ...]:
