@@ -112,6 +112,7 @@ class SlideFrames:
         self.logo_ink = logo_ink
         self._footer_cache: dict[float, str] = {}
         self._plates: dict[str, bool] = {}
+        self._kickers: dict[str, TextSpec] = {}
 
         def families(font: str) -> tuple[str, ...]:
             return tuple(dict.fromkeys((font, *theme.font_families)))
@@ -390,8 +391,11 @@ class SlideFrames:
         top = TOP
         over = None
         if kicker:
-            over = self._lines_text("Day", kicker, self.kicker_style, self.kicker_size, MARGIN, top, self.content_width)
-            over = over._replace(align_right=title.rtl)
+            if kicker not in self._kickers:  # a day's line is the same on each of its sessions' slides
+                self._kickers[kicker] = self._lines_text(
+                    "Day", kicker, self.kicker_style, self.kicker_size, MARGIN, top, self.content_width
+                )
+            over = self._kickers[kicker]._replace(align_right=title.rtl)
             top = over.box.bottom + 4
         # At the deck's one title size a long title takes the lines it needs (two at most, as plan chose it).
         lines = 3 if self.title_size is not None else 2

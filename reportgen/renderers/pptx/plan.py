@@ -333,12 +333,19 @@ class _Planner(SlideFrames):
                 packers[size, width] = _Packer(self.measure, self.body_style, units, size, indent, width, self.words)
             return packers[size, width]
 
-        for size in sizes(largest, self.body_min):
+        def fits(size: float) -> bool:
+            return packer(size, frame.body.w).total() <= frame.body.h
+
+        # Text grows with the square of its size (more lines, each taller): the height at the largest size
+        # tells where to start looking.
+        room, tallest = frame.body.h, packer(largest, frame.body.w).total()
+        guess = largest * (room / tallest) ** 0.5 if tallest > room else largest
+        size = _largest(list(sizes(largest, self.body_min)), fits, guess)
+        if size is not None:
             units, indent = units_at(size)
-            if packer(size, frame.body.w).total() <= frame.body.h:
-                first_page = [units[0]._replace(space_before=0.0), *units[1:]]
-                self._emit_pages(kind, [title], [frame], [first_page], size, indent, notes)
-                return 1
+            first_page = [units[0]._replace(space_before=0.0), *units[1:]]
+            self._emit_pages(kind, [title], [frame], [first_page], size, indent, notes)
+            return 1
         # The titles of the continued slides depend on how many there are, and their height on the
         # titles: guess two slides, and grow the guess until the outcomes fit in that many.
         guess = 2
@@ -414,24 +421,19 @@ class _Planner(SlideFrames):
     ) -> tuple[list[list[Para]], float, float]:
         """Spread units over as few slides as possible at the largest size (at most `largest`) that needs
         no more slides."""
-        best: tuple[int, float] | None = None
-        for size in sizes(largest, self.body_min):
-            count = packer(size, box.w).count(box.h)
-            if count is not None and (best is None or count < best[0]):
-                best = (count, size)
-        if best is None:
+        # The fewest slides are reached at the smallest size (None: some unit is too tall even there).
+        count = packer(self.body_min, box.w).count(box.h)
+        if count is None:
             # Even alone on a slide some unit is too tall at the smallest size: cut it at a line boundary.
             size = self.body_min
             units, indent = units_at(size)
             units = self._cut_tall_units(units, size, indent, box, what)
             cut = _Packer(self.measure, self.body_style, units, size, indent, box.w, self.words)
             return cut.balanced(box.h), size, indent
-        count, _ = best
-        # The smallest count is reached at the smallest size; take the largest size that reaches it.
-        for size in sizes(largest, self.body_min):
-            if packer(size, box.w).count(box.h) == count:
-                return packer(size, box.w).balanced(box.h), size, units_at(size)[1]
-        raise AssertionError("unreachable: the smallest size reaches the smallest count")  # pragma: no cover
+        # The largest size that needs no more slides than that.
+        found = _largest(list(sizes(largest, self.body_min)), lambda s: packer(s, box.w).count(box.h) == count)
+        size = self.body_min if found is None else found
+        return packer(size, box.w).balanced(box.h), size, units_at(size)[1]
 
     def _cut_tall_units(self, units: list[Para], size: float, indent: float, box: Box, what: str) -> list[Para]:
         """Cut each paragraph too tall for a slide of its own into pieces that fit, at line boundaries."""
@@ -511,6 +513,36 @@ class _Planner(SlideFrames):
         count = self._paged(SlideKind.SESSION, title, byline, units_at, what, notes=notes, kicker=day.title)
         if count > 1:
             self.report.warning(f"{what}: {_plural(len(session.outcomes), 'outcome')} split over {count} slides")
+
+
+def _largest(candidates: list[float], fits: Callable[[float], bool], guess: float | None = None) -> float | None:
+    """The first of `candidates` (sizes, largest first) that `fits`, None when not even the last does.
+
+    Text that fits at a size fits at every smaller one (fewer, shorter lines), so the search starts at the
+    candidate nearest `guess` and walks up or down from there, or halves the range without a guess: a few
+    measurements instead of one per size."""
+    if not candidates:
+        return None
+    if guess is not None:
+        at = min(range(len(candidates)), key=lambda n: abs(candidates[n] - guess))
+        if fits(candidates[at]):
+            while at > 0 and fits(candidates[at - 1]):
+                at -= 1
+            return candidates[at]
+        for n in range(at + 1, len(candidates)):
+            if fits(candidates[n]):
+                return candidates[n]
+        return None
+    if not fits(candidates[-1]):
+        return None
+    low, high = -1, len(candidates) - 1  # candidates[high] fits; those up to low are not known to
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(candidates[middle]):
+            high = middle
+        else:
+            low = middle
+    return candidates[high]
 
 
 def _cut_lines(text: str, lines: list[str], per_slide: int) -> list[str]:
