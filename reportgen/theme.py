@@ -118,9 +118,10 @@ class Theme:
     margin_mm: Annotated[float, Range(ge=5, le=60)] = 20
     # Deck
     slide_size: Literal["16:9", "4:3"] = "16:9"
-    slide_title_size: Size = 30
-    slide_body_size: Size = 22  # preferred size of outcome bullets
-    slide_min_body_size: Annotated[float, Range(ge=14, le=60)] = 18  # smaller: continue on another slide
+    slide_title_size: Size = 36  # every session slide's title; a long one wraps to two lines before it shrinks
+    slide_max_body_size: Size = 40  # a session's outcomes: one alone, or a short list, at this size
+    slide_body_size: Size = 28  # the agenda's entries
+    slide_min_body_size: Annotated[float, Range(ge=14, le=60)] = 24  # smaller: continue on another slide
     footer_text: Name | None = None  # defaults to the event's title
     # Files, relative to the theme's folder
     logo: Name | None = None  # PNG or JPEG
@@ -144,6 +145,8 @@ class Theme:
             raise Invalid("a logo needs 'logo_alt': the text a screen reader says for it")
         if self.slide_min_body_size > self.slide_body_size:
             raise Invalid("'slide_min_body_size' must not be larger than 'slide_body_size'")
+        if self.slide_body_size > self.slide_max_body_size:
+            raise Invalid("'slide_body_size' must not be larger than 'slide_max_body_size'")
 
     @property
     def folder(self) -> Path | None:

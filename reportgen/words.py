@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .markup import Rich, Run
 
 if TYPE_CHECKING:
-    from .model import Day, EventInfo, Session, Words
+    from .model import Day, Event, EventInfo, Session, Words
 
 SEPARATOR = " · "
 """Between the parts of one composed line: the title block's date, venue and organiser; the moderator and
@@ -43,3 +43,10 @@ def details(meta: EventInfo) -> str | None:
 def day_summary(day: Day, words: Words) -> str:
     """A day's counts in words with each number's plural form: "4 sessions · 9 key outcomes"."""
     return words.count("sessions", len(day.sessions)) + SEPARATOR + words.count("outcomes", day.outcome_count)
+
+
+def event_summary(event: Event, words: Words) -> str:
+    """The whole event's counts, as a day's are given: "8 sessions · 17 key outcomes"."""
+    sessions = sum(len(day.sessions) for day in event.days)
+    outcomes = sum(day.outcome_count for day in event.days)
+    return words.count("sessions", sessions) + SEPARATOR + words.count("outcomes", outcomes)

@@ -102,7 +102,9 @@ def char_widths(paragraph: Any, inherited: Inherited | None = None) -> tuple[str
             widths.append(width * size)
             if where == "complex" and kind in "LM" and font is not None and font.covers(ch):
                 stretch.append(len(text) - 1)
-            elif kind in "LM":
+            elif kind in "LM" or ch.isspace():
+                # A space ends a stretch too: lines break there, and a stretch's width sits on its last
+                # letter, so one stretch over several words would measure its last word as wide as them all.
                 _shape(text, widths, stretch, files.get("complex"), size)
         _shape(text, widths, stretch, files.get("complex"), size)
     return text, widths, size

@@ -31,9 +31,11 @@ from reportgen.options import RenderOptions
 from reportgen.renderers import get
 from reportgen.renderers.pptx import RENDERER, Canvas, Role, SlideKind, canvas_for, cover_ground, plan_slides
 from reportgen.renderers.pptx.emit import logo_ink
+from reportgen.renderers.pptx.template import Template
 from reportgen.text.fonts import find_font, font_stack, metrics, require_font, uncovered
 from reportgen.text.scripts import is_rtl, slot
 from reportgen.theme import DEFAULT_THEME, Theme, load_theme
+from reportgen.words import event_summary
 
 from ..conftest import DATA, png_bytes
 from .pptx_measure import Inherited, needed_height, shaped_width, text_area_height
@@ -115,16 +117,21 @@ def test_the_plan_is_title_agenda_then_each_day_and_its_sessions(example_event: 
     for day in example_event.days:
         expected.append((SlideKind.SECTION, day.title))
         expected += [(SlideKind.SESSION, s.heading) for s in day.sessions]
-    assert [(s.kind, s.title) for s in plan] == expected
+    expected.append((SlideKind.CLOSING, event_summary(example_event, example_event.meta.words)))
+    # An agenda too long for one slide continues (by day) on the next.
+    first_agenda = [s for s in plan if not (s.kind is SlideKind.AGENDA and s.title != expected[1][1])]
+    assert [(s.kind, s.title) for s in first_agenda] == expected
 
 
 def test_the_agenda_lists_every_day_then_its_sessions_by_code_and_title(example_event: Event) -> None:
-    agenda = plan_slides(example_event, DEFAULT_THEME, Reporter())[1]
+    agenda = [s for s in plan_slides(example_event, DEFAULT_THEME, Reporter()) if s.kind is SlideKind.AGENDA]
     expected = []
     for day in example_event.days:
         expected.append((Role.DAY, "", day.title))
         expected += [(Role.ENTRY, s.code, s.title) for s in day.sessions]
-    assert [(p.role, p.label, p.text) for p in agenda.body] == expected
+    continued = example_event.meta.words.continued_title
+    paras = [p for slide in agenda for p in slide.body if not (p.role is Role.DAY and p.text.startswith(continued("")))]
+    assert [(p.role, p.label, p.text) for p in paras if not p.text.endswith(continued("").strip())] == expected
 
 
 def test_an_agenda_too_long_for_one_slide_continues_and_repeats_the_day() -> None:
@@ -165,22 +172,25 @@ def test_each_session_has_one_slide_with_its_outcomes_as_bullets_and_notes(examp
 def test_a_session_of_twelve_long_outcomes_continues_on_a_continued_slide(long_event: Event) -> None:
     report = Reporter()
     slides = [s for s in plan_slides(long_event, DEFAULT_THEME, report) if s.kind is SlideKind.SESSION]
-    assert [s.title for s in slides] == ["A: Twelve long outcomes", "A: Twelve long outcomes (suite)"]
+    count = len(slides)
+    assert [s.title for s in slides] == ["A: Twelve long outcomes"] + [
+        f"A: Twelve long outcomes (suite, {n} sur {count})" for n in range(2, count + 1)
+    ]
     assert [b for s in slides for b in s.bullets] == list(long_event.sessions[0].outcomes)
-    assert all(len(s.bullets) >= 5 for s in slides), "the outcomes are spread evenly, not piled on the first"
+    assert all(len(s.bullets) >= 2 for s in slides), "the outcomes are spread evenly, not piled on the first"
     body_sizes = {t.size for s in slides for t in s.texts if t.name == "Body"}
     assert len(body_sizes) == 1 and DEFAULT_THEME.slide_min_body_size <= body_sizes.pop()
-    assert (slides[0].notes, slides[1].notes) == ("Read the first three aloud.", "")
-    assert report.warnings == ["session 'A: Twelve long outcomes': 12 outcomes split over 2 slides"]
+    assert [s.notes for s in slides] == ["Read the first three aloud."] + [""] * (count - 1)
+    assert report.warnings == [f"session 'A: Twelve long outcomes': 12 outcomes split over {count} slides"]
 
 
 def test_the_body_size_steps_down_before_a_session_is_split() -> None:
     theme = DEFAULT_THEME
-    outcomes = [_long_outcome(n) for n in range(6)]
-    slide = plan_slides(_event({"code": "A", "title": "Six", "outcomes": outcomes}), theme, Reporter())[-1]
+    outcomes = [_long_outcome(n) for n in range(4)]
+    slide = plan_slides(_event({"code": "A", "title": "Four", "outcomes": outcomes}), theme, Reporter())[-2]
     body = next(t for t in slide.texts if t.name == "Body")
     assert slide.bullets == tuple(outcomes)
-    assert theme.slide_min_body_size <= body.size < theme.slide_body_size
+    assert theme.slide_min_body_size <= body.size < theme.slide_max_body_size
 
 
 def test_more_than_two_slides_are_numbered_so_titles_stay_unique() -> None:
@@ -198,12 +208,12 @@ def test_slide_titles_are_unique_even_when_sessions_repeat_a_heading(long_event:
         names = [s.title for s in plan_slides(event, DEFAULT_THEME, Reporter())]
         assert len(names) == len(set(names)), names
     names = [s.title for s in plan_slides(twice, DEFAULT_THEME, Reporter())]
-    assert names[-1] == "A: Plenary (Day 2)"
+    assert names[-2] == "A: Plenary (Day 2)"
 
 
 def test_a_long_title_wraps_and_the_body_starts_below_it() -> None:
     title = "From global commitments to national workplans: a collaborative approach in pathfinder countries"
-    slide = plan_slides(_event({"code": "C", "title": title, "outcomes": ["One."]}), DEFAULT_THEME, Reporter())[-1]
+    slide = plan_slides(_event({"code": "C", "title": title, "outcomes": ["One."]}), DEFAULT_THEME, Reporter())[-2]
     heading, body = slide.texts[0], next(t for t in slide.texts if t.name == "Body")
     assert heading.box.h == pytest.approx(2 * heading.leading)
     assert body.box.y > heading.box.bottom
@@ -223,9 +233,9 @@ def test_an_outcome_too_long_for_any_slide_is_cut_at_a_line_boundary_with_a_warn
 
 
 def test_the_plan_draws_on_the_theme_sizes() -> None:
-    theme = replace(DEFAULT_THEME, slide_title_size=36, slide_body_size=26, slide_min_body_size=20)
-    slide = plan_slides(_event({"code": "A", "title": "T", "outcomes": ["One."]}), theme, Reporter())[-1]
-    assert (slide.texts[0].size, next(t for t in slide.texts if t.name == "Body").size) == (36, 26)
+    theme = replace(DEFAULT_THEME, slide_title_size=32, slide_max_body_size=34, slide_min_body_size=20)
+    slide = plan_slides(_event({"code": "A", "title": "T", "outcomes": ["One."]}), theme, Reporter())[-2]
+    assert (slide.texts[0].size, next(t for t in slide.texts if t.name == "Body").size) == (32, 34)
 
 
 # --- emit ----------------------------------------------------------------------------------------------
@@ -273,7 +283,8 @@ def test_every_outcome_appears_in_order_as_a_bulleted_paragraph_on_its_sessions_
     for session in example_event.sessions:
         paragraphs = body_paragraphs(by_title[session.heading])
         assert [p.text for p in paragraphs] == list(session.outcomes)
-        assert all(_is_bulleted(p) for p in paragraphs)
+        # A single outcome is a statement in large type, without a bullet.
+        assert all(_is_bulleted(p) == (len(session.outcomes) > 1) for p in paragraphs)
 
 
 def test_split_outcomes_stay_in_order_and_bulleted_across_continued_slides(
@@ -281,7 +292,10 @@ def test_split_outcomes_stay_in_order_and_bulleted_across_continued_slides(
 ) -> None:
     deck = deck_of(long_event, options)
     slides = [s for s in deck.slides if s.shapes.title.text.startswith("A: Twelve long outcomes")]
-    assert [s.shapes.title.text for s in slides] == ["A: Twelve long outcomes", "A: Twelve long outcomes (suite)"]
+    count = len(slides)
+    assert [s.shapes.title.text for s in slides] == ["A: Twelve long outcomes"] + [
+        f"A: Twelve long outcomes (suite, {n} sur {count})" for n in range(2, count + 1)
+    ]
     paragraphs = [p for s in slides for p in body_paragraphs(s)]
     assert [p.text for p in paragraphs] == list(long_event.sessions[0].outcomes)
     assert all(_is_bulleted(p) for p in paragraphs)
@@ -290,11 +304,14 @@ def test_split_outcomes_stay_in_order_and_bulleted_across_continued_slides(
 def test_the_agenda_slide_lists_days_and_sessions_by_code_and_title(
     example_event: Event, options: RenderOptions
 ) -> None:
-    agenda = deck_of(example_event, options).slides[1]
+    deck = deck_of(example_event, options)
+    agenda = [s for s in deck.slides if s.shapes.title.text.startswith(example_event.meta.words.agenda)]
     expected = []
     for day in example_event.days:
         expected += [day.title, *(f"{s.code}\t{s.title}" for s in day.sessions)]
-    assert [p.text for p in body_paragraphs(agenda)] == expected
+    lead_in = example_event.meta.words.continued_title("")
+    texts = [p.text for s in agenda for p in body_paragraphs(s) if not p.text.endswith(lead_in.strip())]
+    assert texts == expected
 
 
 def test_session_notes_are_in_the_notes_slides(full_event: Event, options: RenderOptions) -> None:
@@ -604,7 +621,8 @@ def test_libreoffice_draws_text_in_every_script_with_the_themes_fonts_inside_its
             slide = deck.slides[by_title[session.heading]]
             flat, chunks = _chunks(pages[by_title[session.heading]])
             bullets = [c for c in chunks if c[0] == "•"]
-            assert len(bullets) == len(session.outcomes), (name, session.code)
+            # A single outcome is a statement, without a bullet.
+            assert len(bullets) == (len(session.outcomes) if len(session.outcomes) > 1 else 0), (name, session.code)
             for outcome in session.outcomes:
                 if not ({slot(ch) for ch in outcome} & {"complex"}):
                     assert "".join(outcome.split()) in "".join(flat.split()), (name, outcome)
@@ -645,7 +663,8 @@ def test_each_built_in_theme_draws_the_deck_in_its_colours_fonts_and_sizes(
 ) -> None:
     theme = built_in_theme
     deck = deck_of(seed_event, replace(options, theme=theme))
-    cover, session = deck.slides[0], deck.slides[3]
+    cover = deck.slides[0]
+    session = next(s for s in deck.slides if s.shapes.title.text.startswith("A: "))
     ground = cover_ground(theme)
     assert str(cover.background.fill.fore_color.rgb) == _hex(ground)
     assert str(session.background.fill.fore_color.rgb) == _hex(theme.background)
@@ -662,20 +681,20 @@ def test_each_built_in_theme_draws_the_deck_in_its_colours_fonts_and_sizes(
     for paragraph in body.text_frame.paragraphs:
         (run,) = _run_props(paragraph)
         assert (_typeface(run), _fill(run)) == (theme.body_font, _hex(theme.text))
-        assert theme.slide_min_body_size * 100 <= int(run.get("sz")) <= theme.slide_body_size * 100
+        assert theme.slide_min_body_size * 100 <= int(run.get("sz")) <= theme.slide_max_body_size * 100
         bullet_colour = paragraph._p.pPr.find(f"{qn('a:buClr')}/{qn('a:srgbClr')}").get("val")
         assert bullet_colour == _hex(theme.accent)
     footer = _runs_of(shape_named(session, "Footer"))[0]
     assert (_typeface(footer), _fill(footer)) == (theme.body_font, _hex(theme.muted))
-    assert int(footer.get("sz")) == 100 * round(2 * theme.slide_min_body_size / 3)
+    assert int(footer.get("sz")) == 100 * round(theme.slide_min_body_size / 2)
 
 
-def test_the_high_contrast_theme_never_sets_outcomes_below_22_pt(long_event: Event, options: RenderOptions) -> None:
+def test_the_high_contrast_theme_never_sets_outcomes_below_26_pt(long_event: Event, options: RenderOptions) -> None:
     theme = load_theme("high-contrast")
-    assert theme.slide_min_body_size == 22
+    assert theme.slide_min_body_size == 26
     deck = deck_of(long_event, replace(options, theme=theme))
     sizes = {int(rpr.get("sz")) for s in deck.slides for p in body_paragraphs(s) for rpr in _run_props(p)}
-    assert sizes and min(sizes) >= 2200
+    assert sizes and min(sizes) >= 2600
 
 
 def test_a_theme_without_colour_gets_light_covers_marked_by_a_band(seed_event: Event, options: RenderOptions) -> None:
@@ -763,7 +782,7 @@ def test_the_logo_is_on_the_title_slide_and_small_on_content_slides_with_its_alt
         assert logo.left >= 0 and logo.left + logo.width <= deck.slide_width
         assert logo.top >= 0 and logo.top + logo.height <= deck.slide_height
         high = Length(logo.height).pt
-        assert high <= 56 if spec.kind is SlideKind.TITLE else high <= 24
+        assert high <= 56 if spec.kind in (SlideKind.TITLE, SlideKind.CLOSING) else high <= 24
         for shape in slide.shapes:
             if shape.has_text_frame and shape.text_frame.text:
                 apart = (
@@ -851,7 +870,7 @@ def test_a_template_gives_the_deck_its_slide_size_and_its_layouts_by_name_or_pla
     theme = _template_theme(make_theme, made)
     deck = deck_of(full_event, replace(options, theme=theme))
     assert (deck.slide_width, deck.slide_height) == (made.width, made.height)
-    expected = {SlideKind.TITLE: cover, SlideKind.SECTION: section, SlideKind.AGENDA: content}
+    expected = {SlideKind.TITLE: cover, SlideKind.SECTION: section, SlideKind.AGENDA: content, SlideKind.CLOSING: cover}
     expected[SlideKind.SESSION] = content
     plan = plan_slides(full_event, theme, Reporter(), Canvas(made.width / 12700, made.height / 12700))
     assert [s.slide_layout.name for s in deck.slides] == [expected[s.kind] for s in plan]
@@ -899,7 +918,9 @@ def test_the_templates_own_slides_are_removed_and_leave_nothing_behind(
     assert parts == _reachable(package), "no orphan parts, no dangling relationships"
     deck = Presentation(io.BytesIO(data))
     slides = sorted(n for n in parts if n.startswith("ppt/slides/"))
-    assert len(slides) == len(deck.slides) == len(plan_slides(seed_event, DEFAULT_THEME, Reporter()))
+    theme = _template_theme(make_theme, made)
+    canvas = Template(made.data, theme).canvas()
+    assert len(slides) == len(deck.slides) == len(plan_slides(seed_event, theme, Reporter(), canvas))
     assert not any(n.startswith("ppt/media/") for n in parts), "the template slide's picture went with it"
     notes = [n for n in parts if n.startswith("ppt/notesSlides/")]
     assert len(notes) == sum(1 for s in deck.slides if s.has_notes_slide)
@@ -1055,7 +1076,8 @@ def test_right_to_left_paragraphs_are_marked_and_right_aligned(
     for _, shape in _text_shapes(deck):
         for paragraph in shape.text_frame.paragraphs:
             ppr = paragraph._p.pPr
-            rtl = is_rtl(paragraph.text)
+            # A title's direction is its text's, whatever the session code before it ("E: دور …").
+            rtl = is_rtl(paragraph.text.split(": ", 1)[-1] if shape.name == "Title" else paragraph.text)
             assert ppr.get("rtl") == ("1" if rtl else "0"), paragraph.text
             if rtl:
                 assert ppr.get("algn") == "r", paragraph.text
@@ -1161,7 +1183,7 @@ def test_letters_no_font_of_the_stack_has_are_reported_measured_generously_and_l
     deck = deck_of(event, replace(options, theme=theme), report)
     hangul = sorted({ch for ch in korean if unicodedata.category(ch) == "Lo"})
     assert any(f"no font of the theme has the characters {' '.join(hangul)}:" in w for w in report.warnings)
-    slide = deck.slides[-1]
+    slide = deck.slides[-2]
     (paragraph,) = body_paragraphs(slide)
     for rpr in _run_props(paragraph):
         assert rpr.find(qn("a:ea")) is None, "PowerPoint picks a Korean font for lang ko itself"
@@ -1175,7 +1197,7 @@ def test_a_font_that_is_not_installed_is_still_named_and_measured_with_a_wide_st
     theme = make_theme(body_font="Frutiger Next Pro")
     report = Reporter()
     deck = deck_of(seed_event, replace(options, theme=theme), report)
-    body = shape_named(deck.slides[3], "Body")
+    body = shape_named(next(s for s in deck.slides if s.shapes.title.text.startswith("A: ")), "Body")
     assert {_typeface(r) for p in body.text_frame.paragraphs for r in _run_props(p)} == {"Frutiger Next Pro"}
     assert any("'Frutiger Next Pro' is not installed here" in w for w in report.warnings)
 
@@ -1188,12 +1210,12 @@ def test_the_agenda_title_and_the_bylines_are_in_the_events_language(options: Re
     event = _event(session, language="de-AT")
     deck = deck_of(event, options)
     assert titles(deck)[1] == "Programm"
-    texts = [shape.text_frame.text for shape in deck.slides[-1].shapes if shape.has_text_frame]
+    texts = [shape.text_frame.text for shape in deck.slides[-2].shapes if shape.has_text_frame]
     assert "Moderation: Ana · Berichterstattung: Bo" in texts
 
 
 def test_a_sources_own_labels_name_the_agenda_and_the_continued_slides(options: RenderOptions) -> None:
-    outcomes = [_long_outcome(n) for n in range(12)]
+    outcomes = [_long_outcome(n) for n in range(5)]
     event = from_data(
         Event,
         {
@@ -1201,7 +1223,7 @@ def test_a_sources_own_labels_name_the_agenda_and_the_continued_slides(options: 
             "days": [{"title": "Day 1", "sessions": [{"code": "A", "title": "Many", "outcomes": outcomes}]}],
         },
     )
-    assert titles(deck_of(event, options))[1:] == ["Running order", "Day 1", "A: Many", "A: Many – more"]
+    assert titles(deck_of(event, options))[1:5] == ["Running order", "Day 1", "A: Many", "A: Many – more"]
 
 
 def test_a_days_section_slide_counts_its_sessions_and_outcomes_in_the_events_language(

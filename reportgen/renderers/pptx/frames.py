@@ -8,7 +8,10 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import RenderError
+from ...markup import Rich
+from ...markup import Run as Inline
 from ...theme import AA_LARGE, contrast_ratio, readable
+from ...words import SEPARATOR
 from .measure import Measure, Typesetter
 from .spec import (
     BAR_HEIGHT,
@@ -40,12 +43,16 @@ from .spec import (
     Style,
     TextSpec,
     cover_ground,
+    runs_of,
 )
 
 if TYPE_CHECKING:
     from ...errors import Reporter
     from ...model import Event
     from ...theme import Theme
+
+
+TEMPLATE_MIN_BODY = 18.0  # the smallest text on a corporate template's slides, unless the theme says otherwise
 
 
 def sizes(largest: float, smallest: float) -> Iterator[float]:
@@ -68,6 +75,14 @@ class Frame(NamedTuple):
     insets: Insets = NO_INSETS
     placeholder: str = ""
     own_bullets: bool = True
+    kicker: TextSpec | None = None  # the line above the title that names the session's day
+
+
+def _joined(first: str, rest: str | None) -> str:
+    """`first`, then `rest` after the separator of composed lines (a Rich `rest` keeps its runs)."""
+    if not rest:
+        return first
+    return Rich([Inline(first), Inline(SEPARATOR), *runs_of(rest)])
 
 
 class SlideFrames:
@@ -97,6 +112,7 @@ class SlideFrames:
         self.logo_ink = logo_ink
         self._footer_cache: dict[float, str] = {}
         self._plates: dict[str, bool] = {}
+        self._kickers: dict[str, TextSpec] = {}
 
         def families(font: str) -> tuple[str, ...]:
             return tuple(dict.fromkeys((font, *theme.font_families)))
@@ -105,7 +121,8 @@ class SlideFrames:
         layouts = self.layouts
         if layouts is None:
             self.title_max = theme.slide_title_size
-            self.body_max = theme.slide_body_size
+            self.body_max = theme.slide_max_body_size
+            self.list_max = theme.slide_body_size
             self.body_min = theme.slide_min_body_size
             heading, body = families(theme.heading_font), families(theme.body_font)
             self.cover_ground = cover_ground(theme)
@@ -132,8 +149,11 @@ class SlideFrames:
         else:
             content = layouts.content
             self.title_max = content.title.size
-            self.body_max = content.body.size if content.body else layouts.text_size
-            self.body_min = min(self.body_max, theme.slide_min_body_size)
+            self.body_max = self.list_max = content.body.size if content.body else layouts.text_size
+            # A template's placeholders are sized for its own type: its text may be set smaller than the
+            # theme's own look allows, unless the theme names its smallest size itself.
+            smallest = theme.slide_min_body_size if "slide_min_body_size" in theme.explicit else TEMPLATE_MIN_BODY
+            self.body_min = min(self.body_max, smallest)
             text = families(content.body.font if content.body else layouts.text_font)
             self.title_style = content.title.style(families(content.title.font))
             self.byline_style = Style(text, False, MUTED)
@@ -143,7 +163,11 @@ class SlideFrames:
             self.cover_ground = self.cover_rule = ""
             self.byline_size = max(round(0.75 * self.body_max), min(12.0, self.body_max))
         self.title_min = min(self.title_max, max(0.8 * self.title_max, self.body_min + 2))
-        self.label_style = self.body_style._replace(bold=True, colour=self.label_colour)
+        # The one size of every content slide's title on the theme's own look (plan decides it for the deck);
+        # None: each title fitted to its box, as on a template.
+        self.title_size: float | None = None
+        self.kicker_style = self.label_style = self.body_style._replace(bold=True, colour=self.label_colour)
+        self.kicker_size = round(0.75 * self.body_min)
 
     # -- titles ---------------------------------------------------------------------------------------
 
@@ -154,12 +178,18 @@ class SlideFrames:
 
         A title that needs more than `max_lines` lines even at `smallest` gets the lines it needs.
         """
+        counts: dict[float, int] = {}
+
+        def count_at(size: float) -> int:
+            if size not in counts:
+                counts[size] = len(self.measure.lines(para, style, size, width))
+            return counts[size]
+
         for allowed in range(1, max_lines + 1):
             for size in sizes(largest, smallest):
-                count = len(self.measure.lines(para, style, size, width))
-                if count <= allowed:
-                    return size, count
-        return smallest, len(self.measure.lines(para, style, smallest, width))
+                if count_at(size) <= allowed:
+                    return size, count_at(size)
+        return smallest, count_at(smallest)
 
     def _title_text(
         self,
@@ -175,7 +205,8 @@ class SlideFrames:
         size, count = self._fit_title(para, style, largest, smallest, width, max_lines)
         leading = size * TITLE_LEADING
         box = Box(x, y, width, count * leading)
-        return TextSpec("Title", box, (para,), style, size, leading, placeholder='type="title"')
+        # A right-to-left title is aligned like its text (Para.rtl reads the text, not a session code).
+        return TextSpec("Title", box, (para,), style, size, leading, align_right=para.rtl, placeholder='type="title"')
 
     def _lines_text(
         self, name: str, text: str, style: Style, size: float, x: float, y: float, width: float
@@ -345,11 +376,30 @@ class SlideFrames:
 
     # -- content slides ---------------------------------------------------------------------------------
 
-    def _frame(self, title: Para, byline: str | None, largest: float | None = None) -> Frame:
+    def _frame(self, title: Para, byline: str | None, largest: float | None = None, kicker: str = "") -> Frame:
+        """The fixed parts of a content slide. `kicker` (the session's day) is a line above the title on the
+        theme's own look; on a template, which has no place for it, it leads the byline."""
         if self.layouts is not None:
+            if kicker:
+                byline = _joined(kicker, byline)
             return self._template_frame(self.layouts.content, title, byline, largest)
-        largest = self.title_max if largest is None else largest
-        heading = self._title_text(title, self.title_style, MARGIN, TOP, self.content_width, largest, self.title_min, 2)
+        if self.title_size is not None:
+            largest = smallest = self.title_size
+        else:
+            largest = self.title_max if largest is None else largest
+            smallest = self.title_min
+        top = TOP
+        over = None
+        if kicker:
+            if kicker not in self._kickers:  # a day's line is the same on each of its sessions' slides
+                self._kickers[kicker] = self._lines_text(
+                    "Day", kicker, self.kicker_style, self.kicker_size, MARGIN, top, self.content_width
+                )
+            over = self._kickers[kicker]._replace(align_right=title.rtl)
+            top = over.box.bottom + 4
+        # At the deck's one title size a long title takes the lines it needs (two at most, as plan chose it).
+        lines = 3 if self.title_size is not None else 2
+        heading = self._title_text(title, self.title_style, MARGIN, top, self.content_width, largest, smallest, lines)
         bar = Bar(Box(MARGIN, heading.box.bottom + 12, BAR_WIDTH, BAR_HEIGHT), self.accent)
         below = bar.box.bottom
         by = None
@@ -362,7 +412,7 @@ class SlideFrames:
         bottom = self._footer_top() - 24
         self._check_room(title, bottom - top)
         body = Box(MARGIN, top, self.content_width, bottom - top)
-        return Frame(heading, bar, by, body, placeholder=CONTENT_BODY_PLACEHOLDER)
+        return Frame(heading, bar, by, body, placeholder=CONTENT_BODY_PLACEHOLDER, kicker=over)
 
     def _check_room(self, title: Para, room: float) -> None:
         if room < 3 * self.body_min * BODY_LEADING:
@@ -392,8 +442,8 @@ class SlideFrames:
         return Frame(heading, None, by, Box(inner.x, top, inner.w, inner.bottom - top), insets, placeholder, own)
 
     def _footer_size(self) -> float:
-        # Two thirds of the smallest body size: legible from the back, yet clearly not content.
-        return round(2 * self.theme.slide_min_body_size / 3)
+        # Half the smallest body size: legible from the back, yet clearly not content.
+        return round(self.theme.slide_min_body_size / 2)
 
     def _footer_leading(self) -> float:
         return self._footer_size() * BODY_LEADING

@@ -256,7 +256,11 @@ class _Stack:
                 ems.append(faces[face].advance(ch))
             else:  # at its widest among the fonts that may draw it
                 candidates = used | {face, first}
-                ems.append(max(faces[n].advance(ch) for n in candidates if n >= 0 and faces[n].covers(ch)))
+                # None of them: an invisible character (a tag, a joiner) that text.fallback gives to its
+                # neighbour's face, which draws nothing for it.
+                ems.append(
+                    max((faces[n].advance(ch) for n in candidates if n >= 0 and faces[n].covers(ch)), default=0.0)
+                )
             if face >= 0 and slot(ch) == "complex" and kind in "LM":
                 if shaped_from < 0 or previous != face:
                     shaped_from = i

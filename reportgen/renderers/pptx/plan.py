@@ -83,13 +83,36 @@ class _Planner(SlideFrames):
         self._titles: set[str] = set()
 
     def plan(self) -> list[SlideSpec]:
+        self.title_size = self._deck_title_size()
         self._title_slide()
         self._agenda()
         for number, day in enumerate(self.event.days, start=1):
             self._section(number, day)
             for session in day.sessions:
                 self._session(day, session)
+        self._closing()
         return self.slides
+
+    def _deck_title_size(self) -> float | None:
+        """The one size of the agenda's and sessions' titles on the theme's own look: the largest at which
+        every one of them fits on two lines (a long title wraps before anything shrinks); the smallest title
+        size when some title needs three lines even then. None on a template, whose title placeholder
+        decides."""
+        if self.layouts is not None:
+            return None
+        titles = [Para(self.words.agenda)]
+        titles += [self._session_title(s.heading, s.code) for d in self.event.days for s in d.sessions]
+        width = self.content_width
+        for size in sizes(self.title_max, self.title_min):
+            if all(len(self.measure.lines(t, self.title_style, size, width)) <= 2 for t in titles):
+                return size
+        return self.title_min
+
+    def _session_title(self, heading: str, code: str) -> Para:
+        """A session slide's title: its heading, the code as a label in the accent colour when it leads."""
+        code_label = f"{code}:"
+        text = heading[len(code_label) + 1 :] if heading.startswith(code_label + " ") else heading
+        return self._titled(text, code_label if text != heading else "", self.title_style)
 
     # -- titles ---------------------------------------------------------------------------------------
 
@@ -120,7 +143,7 @@ class _Planner(SlideFrames):
             logo = self._logo(COVER_MARGIN, COVER_LOGO_TOP, COVER_LOGO_HEIGHT, COVER_LOGO_WIDTH, self.cover_ground)
             floor = (logo.plate or logo.box).bottom + 24
         # Long titles on a narrow slide are set smaller, down to the sizes of content slides, before giving up.
-        attempts = [self._cover(title, factor) for factor in (1.0, 0.85, 0.7)]
+        attempts = [self._cover(title, factor) for factor in (1.0, 0.85, 0.7, 0.55)]
         fits = [a for a in attempts if a[2] >= floor] or [a for a in attempts if a[2] >= 36]
         if not fits:
             raise RenderError(f"{what} are too long to fit on a slide; shorten them")
@@ -139,18 +162,16 @@ class _Planner(SlideFrames):
         meta = self.event.meta
         theme = self.theme
         x, width = COVER_MARGIN, self.cover_width
-        largest = max(1.5 * theme.slide_title_size * factor, self.title_min)
-        smallest = max(theme.slide_title_size * factor, self.title_min)
+        largest = round(max(1.5 * theme.slide_title_size * factor, self.title_min))
+        smallest = round(max(theme.slide_title_size * factor, self.title_min))
         texts = [self._title_text(Para(title), self.cover_title_style, x, 0, width, largest, smallest, 3)]
         if meta.subtitle:
-            size = max(0.8 * theme.slide_title_size * factor, self.body_min)
+            size = round(max(0.8 * theme.slide_title_size * factor, self.kicker_size))
             texts.append(self._lines_text("Subtitle", meta.subtitle, self.cover_text_style, size, x, 0, width))
         details = composed.details(meta)
         detail_spec = None
         if details:
-            detail_spec = self._lines_text(
-                "Details", details, self.cover_text_style, theme.slide_min_body_size, x, 0, width
-            )
+            detail_spec = self._lines_text("Details", details, self.cover_text_style, self.kicker_size, x, 0, width)
             detail_spec = detail_spec._replace(box=detail_spec.box._replace(y=self.height - 64 - detail_spec.box.h))
         limit = detail_spec.box.y - 36 if detail_spec else self.height - 64
         return texts, detail_spec, self._stack_top(texts, limit)
@@ -180,6 +201,43 @@ class _Planner(SlideFrames):
                 self._add(SlideKind.SECTION, title, placed, bars, footer=False)
                 return
         raise RenderError(f"the day title {day.title!r} is too long to fit on a slide; shorten it")
+
+    def _closing(self) -> None:
+        """The last slide, in the cover's look: the event's counts in large type, then its title and the
+        date, venue and organiser the source gives, and the logo where the cover has it."""
+        meta = self.event.meta
+        title = self._claim(composed.event_summary(self.event, self.words), "end")
+        lines = [text for text in (meta.title, composed.details(meta)) if text]
+        what = "the closing slide's title and details"
+        if self.layouts is not None:
+            texts = self._heading_and_below(self.layouts.cover, Para(title), [Para(t) for t in lines], what)
+            self._add(SlideKind.CLOSING, title, texts, (), footer=False)
+            return
+        theme = self.theme
+        pictures: tuple[PictureSpec, ...] = ()
+        floor = 36.0
+        if theme.logo_image is not None:
+            logo = self._logo(COVER_MARGIN, COVER_LOGO_TOP, COVER_LOGO_HEIGHT, COVER_LOGO_WIDTH, self.cover_ground)
+            pictures, floor = (logo,), (logo.plate or logo.box).bottom + 24
+        for factor in (1.0, 0.85, 0.7):
+            largest = max(1.4 * theme.slide_title_size * factor, self.title_min)
+            smallest = max(theme.slide_title_size * factor, self.title_min)
+            heading = self._title_text(
+                Para(title), self.cover_title_style, COVER_MARGIN, 0, self.cover_width, largest, smallest, 3
+            )
+            size = max(theme.slide_body_size * factor, self.body_min)
+            texts = [heading]
+            for n, line in enumerate(lines):
+                at = size if n == 0 else self.kicker_size
+                texts.append(
+                    self._lines_text("Subtitle", line, self.cover_text_style, at, COVER_MARGIN, 0, self.cover_width)
+                )
+            top = self._stack_top(texts, limit=self.height - 48)
+            if top >= floor:
+                placed, bars = self._place(texts, top)
+                self._add(SlideKind.CLOSING, title, placed, bars, footer=False, pictures=pictures)
+                return
+        raise RenderError(f"{what} are too long to fit on a slide; shorten them")  # pragma: no cover
 
     def _stack_top(self, texts: list[TextSpec], limit: float) -> float:
         """Where an accent bar and `texts` start when stacked a little above the middle of the slide, higher
@@ -241,7 +299,8 @@ class _Planner(SlideFrames):
         if self.layouts is not None:
             background = ""
         else:
-            background = self.cover_ground if kind in (SlideKind.TITLE, SlideKind.SECTION) else self.theme.background
+            covers = (SlideKind.TITLE, SlideKind.SECTION, SlideKind.CLOSING)
+            background = self.cover_ground if kind in covers else self.theme.background
         self.slides.append(
             SlideSpec(kind, title, tuple(all_texts), tuple(bars), notes, tuple(all_pictures), background)
         )
@@ -254,13 +313,17 @@ class _Planner(SlideFrames):
         units_at: Callable[[float], tuple[list[Para], float]],
         what: str,
         notes: str = "",
+        largest: float | None = None,
+        kicker: str = "",
     ) -> int:
         """Add the slides of one session or of the agenda; return how many slides that took.
 
-        `units_at(size)` gives the paragraphs and their indent at a body size; `what` names the content
-        in warnings.
+        `units_at(size)` gives the paragraphs and their indent at a body size, tried from `largest` (by
+        default the largest body size) down to the smallest; `what` names the content in warnings;
+        `kicker` is the line above the title (the session's day).
         """
-        frame = self._frame(title, byline)
+        largest = self.body_max if largest is None else largest
+        frame = self._frame(title, byline, kicker=kicker)
         units_at = functools.cache(units_at)  # the same paragraphs are measured at each size once only
         packers: dict[tuple[float, float], _Packer] = {}
 
@@ -270,12 +333,19 @@ class _Planner(SlideFrames):
                 packers[size, width] = _Packer(self.measure, self.body_style, units, size, indent, width, self.words)
             return packers[size, width]
 
-        for size in sizes(self.body_max, self.body_min):
+        def fits(size: float) -> bool:
+            return packer(size, frame.body.w).total() <= frame.body.h
+
+        # Text grows with the square of its size (more lines, each taller): the height at the largest size
+        # tells where to start looking.
+        room, tallest = frame.body.h, packer(largest, frame.body.w).total()
+        guess = largest * (room / tallest) ** 0.5 if tallest > room else largest
+        size = _largest(list(sizes(largest, self.body_min)), fits, guess)
+        if size is not None:
             units, indent = units_at(size)
-            if packer(size, frame.body.w).total() <= frame.body.h:
-                first_page = [units[0]._replace(space_before=0.0), *units[1:]]
-                self._emit_pages(kind, [title], [frame], [first_page], size, indent, notes)
-                return 1
+            first_page = [units[0]._replace(space_before=0.0), *units[1:]]
+            self._emit_pages(kind, [title], [frame], [first_page], size, indent, notes)
+            return 1
         # The titles of the continued slides depend on how many there are, and their height on the
         # titles: guess two slides, and grow the guess until the outcomes fit in that many.
         guess = 2
@@ -283,22 +353,23 @@ class _Planner(SlideFrames):
             titles = [
                 title._replace(text=self.words.continued_title(title.text, n, guess)) for n in range(1, guess + 1)
             ]
-            pages, size, indent = self._split(units_at, packer, self._run_frames(titles, byline)[0].body, what)
+            frames = self._run_frames(titles, byline, kicker)
+            pages, size, indent = self._split(units_at, packer, frames[0].body, what, largest)
             if len(pages) <= guess:
                 count = len(pages)
                 titles = [
                     title._replace(text=self.words.continued_title(title.text, n, count)) for n in range(1, count + 1)
                 ]
-                self._emit_pages(kind, titles, self._run_frames(titles, byline), pages, size, indent, notes)
+                self._emit_pages(kind, titles, self._run_frames(titles, byline, kicker), pages, size, indent, notes)
                 return count
             guess = len(pages)
 
-    def _run_frames(self, titles: Sequence[Para], byline: str | None) -> list[Frame]:
+    def _run_frames(self, titles: Sequence[Para], byline: str | None, kicker: str = "") -> list[Frame]:
         """Frames for a run of slides: titles at one size, one body box below the tallest title."""
-        frames = [self._frame(t, byline) for t in titles]
+        frames = [self._frame(t, byline, kicker=kicker) for t in titles]
         size = min(f.title.size for f in frames)
         if any(f.title.size != size for f in frames):
-            frames = [self._frame(t, byline, largest=size) for t in titles]
+            frames = [self._frame(t, byline, largest=size, kicker=kicker) for t in titles]
         body = min((f.body for f in frames), key=lambda box: box.h)
         return [f._replace(body=body) for f in frames]
 
@@ -316,9 +387,14 @@ class _Planner(SlideFrames):
         for n, (title, frame, paras) in enumerate(zip(titles, frames, pages, strict=True)):
             name = title.full_text
             self._titles.add(name)
+            box = frame.body
+            if self.layouts is None and len(paras) == 1 and paras[0].role is Role.STATEMENT:
+                # A statement stands a little above the middle of the room below the title, not at its top.
+                high = self.measure.height(paras[0], self.body_style, size, leading, box.w, 0.0)
+                box = Box(box.x, box.y + 0.35 * max(box.h - high, 0.0), box.w, high)
             body = TextSpec(
                 "Body",
-                frame.body,
+                box,
                 tuple(paras),
                 self.body_style,
                 size,
@@ -329,7 +405,9 @@ class _Planner(SlideFrames):
                 inherit=bool(frame.placeholder) and self.layouts is not None,
                 own_bullets=frame.own_bullets,
             )
-            texts = [frame.title, *([frame.byline] if frame.byline else []), body]
+            # Drawn above the title, the day is read after it: screen readers announce the title first.
+            texts = [frame.title, *([frame.kicker] if frame.kicker else []), *([frame.byline] if frame.byline else [])]
+            texts.append(body)
             bars = (frame.bar,) if frame.bar else ()
             self._add(kind, name, texts, bars, notes=notes if n == 0 else "")
 
@@ -339,26 +417,23 @@ class _Planner(SlideFrames):
         packer: Callable[[float, float], _Packer],
         box: Box,
         what: str,
+        largest: float,
     ) -> tuple[list[list[Para]], float, float]:
-        """Spread units over as few slides as possible at the largest size that needs no more slides."""
-        best: tuple[int, float] | None = None
-        for size in sizes(self.body_max, self.body_min):
-            count = packer(size, box.w).count(box.h)
-            if count is not None and (best is None or count < best[0]):
-                best = (count, size)
-        if best is None:
+        """Spread units over as few slides as possible at the largest size (at most `largest`) that needs
+        no more slides."""
+        # The fewest slides are reached at the smallest size (None: some unit is too tall even there).
+        count = packer(self.body_min, box.w).count(box.h)
+        if count is None:
             # Even alone on a slide some unit is too tall at the smallest size: cut it at a line boundary.
             size = self.body_min
             units, indent = units_at(size)
             units = self._cut_tall_units(units, size, indent, box, what)
             cut = _Packer(self.measure, self.body_style, units, size, indent, box.w, self.words)
             return cut.balanced(box.h), size, indent
-        count, _ = best
-        # The smallest count is reached at the smallest size; take the largest size that reaches it.
-        for size in sizes(self.body_max, self.body_min):
-            if packer(size, box.w).count(box.h) == count:
-                return packer(size, box.w).balanced(box.h), size, units_at(size)[1]
-        raise AssertionError("unreachable: the smallest size reaches the smallest count")  # pragma: no cover
+        # The largest size that needs no more slides than that.
+        found = _largest(list(sizes(largest, self.body_min)), lambda s: packer(s, box.w).count(box.h) == count)
+        size = self.body_min if found is None else found
+        return packer(size, box.w).balanced(box.h), size, units_at(size)[1]
 
     def _cut_tall_units(self, units: list[Para], size: float, indent: float, box: Box, what: str) -> list[Para]:
         """Cut each paragraph too tall for a slide of its own into pieces that fit, at line boundaries."""
@@ -417,23 +492,57 @@ class _Planner(SlideFrames):
             return units, indent
 
         title = self._claim(self.words.agenda, "agenda")
-        self._paged(SlideKind.AGENDA, Para(title), None, units_at, "the agenda")
+        self._paged(SlideKind.AGENDA, Para(title), None, units_at, "the agenda", largest=self.list_max)
 
     def _session(self, day: Day, session: Session) -> None:
+        """The slides of a session, chosen by its shape: one outcome is a statement in large type, a few a
+        list at the largest size that fits, more a list that continues onto further slides."""
         heading = self._claim(session.heading, day.title)
-        code_label = f"{session.code}:"
-        title_text = heading[len(code_label) + 1 :] if heading.startswith(code_label + " ") else heading
-        title = self._titled(title_text, code_label if title_text != heading else "", self.title_style)
+        title = self._session_title(heading, session.code)
         byline = composed.roles(session, self.words)  # a Rich: the role labels are bold
+        statement = len(session.outcomes) == 1
 
         def units_at(size: float) -> tuple[list[Para], float]:
+            if statement:
+                return [Para(session.outcomes[0], Role.STATEMENT)], 0.0
             gap = BULLET_GAP * size
             return [Para(o, Role.BULLET, space_before=gap) for o in session.outcomes], BULLET_INDENT * size
 
         what = f"session {session.heading!r}"
-        count = self._paged(SlideKind.SESSION, title, byline, units_at, what, notes=session.notes or "")
+        notes = session.notes or ""
+        count = self._paged(SlideKind.SESSION, title, byline, units_at, what, notes=notes, kicker=day.title)
         if count > 1:
             self.report.warning(f"{what}: {_plural(len(session.outcomes), 'outcome')} split over {count} slides")
+
+
+def _largest(candidates: list[float], fits: Callable[[float], bool], guess: float | None = None) -> float | None:
+    """The first of `candidates` (sizes, largest first) that `fits`, None when not even the last does.
+
+    Text that fits at a size fits at every smaller one (fewer, shorter lines), so the search starts at the
+    candidate nearest `guess` and walks up or down from there, or halves the range without a guess: a few
+    measurements instead of one per size."""
+    if not candidates:
+        return None
+    if guess is not None:
+        at = min(range(len(candidates)), key=lambda n: abs(candidates[n] - guess))
+        if fits(candidates[at]):
+            while at > 0 and fits(candidates[at - 1]):
+                at -= 1
+            return candidates[at]
+        for n in range(at + 1, len(candidates)):
+            if fits(candidates[n]):
+                return candidates[n]
+        return None
+    if not fits(candidates[-1]):
+        return None
+    low, high = -1, len(candidates) - 1  # candidates[high] fits; those up to low are not known to
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(candidates[middle]):
+            high = middle
+        else:
+            low = middle
+    return candidates[high]
 
 
 def _cut_lines(text: str, lines: list[str], per_slide: int) -> list[str]:

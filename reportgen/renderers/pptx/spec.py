@@ -108,6 +108,7 @@ class SlideKind(Enum):
     AGENDA = "agenda"
     SECTION = "section"
     SESSION = "session"
+    CLOSING = "closing"
 
 
 class Role(Enum):
@@ -115,6 +116,7 @@ class Role(Enum):
 
     PLAIN = "plain"
     BULLET = "bullet"  # one outcome, with a bullet
+    STATEMENT = "statement"  # a session's only outcome, set large and without a bullet
     CONTINUATION = "continuation"  # the rest of an outcome or entry split across slides: indented, no bullet
     DAY = "day"  # agenda: a day's title
     ENTRY = "entry"  # agenda: session code, a tab, then the session's title
@@ -178,8 +180,9 @@ class Para(NamedTuple):
 
     @property
     def rtl(self) -> bool:
-        """True when the paragraph runs right to left (its first strongly directional letter does)."""
-        return is_rtl(self.full_text)
+        """True when the paragraph runs right to left: its text's first strongly directional letter does
+        (a session code before a title, "C: دور …", does not make an Arabic title left to right)."""
+        return is_rtl(self.text) if self.label and self.role is not Role.ENTRY else is_rtl(self.full_text)
 
 
 def runs_of(text: str) -> tuple[Inline, ...]:
@@ -276,8 +279,9 @@ class SlideSpec(NamedTuple):
 
     @property
     def bullets(self) -> tuple[str, ...]:
-        """Texts of the outcome paragraphs, continuation fragments included; () when there are none."""
-        return tuple(p.text for p in self.body if p.role in (Role.BULLET, Role.CONTINUATION))
+        """Texts of the outcome paragraphs (a statement's too), continuation fragments included; () when there
+        are none."""
+        return tuple(p.text for p in self.body if p.role in (Role.BULLET, Role.CONTINUATION, Role.STATEMENT))
 
 
 # --- The canvas: the slide size and, on a corporate template, its placeholders. ------------------------

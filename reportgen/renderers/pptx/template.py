@@ -191,7 +191,7 @@ class Template:
         section = named("section", with_title)
         cover = cover or section or named("title only", with_title) or content
         section = section or cover
-        self.layouts = {SlideKind.TITLE: cover, SlideKind.SECTION: section}
+        self.layouts = {SlideKind.TITLE: cover, SlideKind.SECTION: section, SlideKind.CLOSING: cover}
         self.layouts[SlideKind.AGENDA] = self.layouts[SlideKind.SESSION] = content
         master_body = self._master_style(content, "body")
         self.frames = Layouts(
