@@ -469,6 +469,9 @@ class Measure:
 
     def __init__(self, typesetter: Typesetter) -> None:
         self.typesetter = typesetter
+        # The planner asks for the same paragraph at the same size and width again and again (to count
+        # slides, then to balance them): each answer is kept for the deck.
+        self._lines: dict[tuple[object, ...], list[str]] = {}
 
     def stack(self, style: Style) -> _Stack:
         return self.typesetter.stack(style)
@@ -479,6 +482,14 @@ class Measure:
 
     def lines(self, para: Para, style: Style, size: float, width: float, indent: float = 0.0) -> list[str]:
         """The lines `para` breaks into in a box `width` points wide (`style` unless the paragraph has its own)."""
+        # A Rich equals its plain text, so its runs (bold is wider) are part of the key.
+        key = (para, getattr(para.text, "runs", None), style, size, width, indent)
+        found = self._lines.get(key)
+        if found is None:
+            found = self._lines[key] = self._measured(para, style, size, width, indent)
+        return found
+
+    def _measured(self, para: Para, style: Style, size: float, width: float, indent: float) -> list[str]:
         style = para.style or style
         if para.role in (Role.BULLET, Role.CONTINUATION, Role.ENTRY):
             # Wrapped lines start at the indent; an entry's first line starts there too, after its tab.
