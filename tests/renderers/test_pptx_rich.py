@@ -184,3 +184,18 @@ def test_a_source_without_markup_has_no_emphasis_or_links(name: str) -> None:
         assert not any(rel.reltype == RT.HYPERLINK for rel in slide.part.rels.values())
         xml = slide.part.blob.decode()
         assert ' i="1"' not in xml and ' u="sng"' not in xml and "hlinkClick" not in xml
+
+
+def test_the_decks_theme_colours_links_as_the_other_formats_do() -> None:
+    import re
+
+    from reportgen.theme import DEFAULT_THEME
+
+    from ..conftest import CASES
+
+    data = RENDERER.render(load_event(CASES / "rich" / "every-construct.yaml"), RenderOptions(), Reporter())
+    theme_xml = zipfile.ZipFile(io.BytesIO(data)).read("ppt/theme/theme1.xml").decode()
+    colour = DEFAULT_THEME.link_colour.lstrip("#").upper()
+    # PowerPoint draws links in the theme's hlink colour whatever the run says; not python-pptx's pure blue
+    assert re.search(rf'<a:hlink><a:srgbClr val="{colour}"/></a:hlink>', theme_xml)
+    assert re.search(rf'<a:folHlink><a:srgbClr val="{colour}"/></a:folHlink>', theme_xml)

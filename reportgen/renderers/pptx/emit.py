@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,23 @@ class Base:
         # Content slides fill the layout's body placeholder with their outcomes or agenda (spec.CONTENT_LAYOUT).
         self.layouts[SlideKind.AGENDA] = self.layouts[SlideKind.SESSION] = by_name[CONTENT_LAYOUT]
         self.format = "Widescreen" if theme.slide_size == "16:9" else "On-screen Show (4:3)"
+        _set_link_colours(self.prs, theme.link_colour)
+
+
+def _set_link_colours(prs: Any, colour: str) -> None:
+    """The presentation theme's hyperlink colours (a:hlink, a:folHlink) set to the theme's link colour:
+    PowerPoint draws a link in them whatever colour its run names, and python-pptx's default template says
+    pure blue, which would give the deck other links than the Word summary and the PDF brief."""
+    theme_part = prs.slide_master.part.part_related_by(RT.THEME)
+    xml = theme_part.blob.decode("utf-8")
+    for tag in ("hlink", "folHlink"):
+        xml = re.sub(
+            rf"(<a:{tag}>)\s*<a:(?:srgbClr|sysClr)[^>]*?/>",
+            rf'\g<1><a:srgbClr val="{_hex(colour)}"/>',
+            xml,
+            count=1,
+        )
+    theme_part._blob = xml.encode("utf-8")
 
 
 class _Deck:

@@ -64,6 +64,12 @@ def sizes(largest: float, smallest: float) -> Iterator[float]:
     yield smallest
 
 
+TITLE_WIDTH_SAFETY = 0.97
+"""The share of its box a cover, section or closing title is measured to fill: at display sizes a viewer may
+set a line a few points wider than the metrics add up to, and a title that fills its box to the last point
+then wraps once more and runs into the subtitle below it (seen in LibreOffice at 54 pt)."""
+
+
 class Frame(NamedTuple):
     """The fixed parts of a content slide: title, accent bar, optional byline, and the body's text area
     with the insets and placeholder of the shape that holds it."""
@@ -172,17 +178,25 @@ class SlideFrames:
     # -- titles ---------------------------------------------------------------------------------------
 
     def _fit_title(
-        self, para: Para, style: Style, largest: float, smallest: float, width: float, max_lines: int
+        self,
+        para: Para,
+        style: Style,
+        largest: float,
+        smallest: float,
+        width: float,
+        max_lines: int,
+        safety: float = 1.0,
     ) -> tuple[float, int]:
         """Return (size, line count) for a title: one line, shrinking down to `smallest`, then two, ...
 
         A title that needs more than `max_lines` lines even at `smallest` gets the lines it needs.
         """
         counts: dict[float, int] = {}
+        measured = width * safety
 
         def count_at(size: float) -> int:
             if size not in counts:
-                counts[size] = len(self.measure.lines(para, style, size, width))
+                counts[size] = len(self.measure.lines(para, style, size, measured))
             return counts[size]
 
         for allowed in range(1, max_lines + 1):
@@ -201,8 +215,9 @@ class SlideFrames:
         largest: float,
         smallest: float,
         max_lines: int,
+        safety: float = 1.0,
     ) -> TextSpec:
-        size, count = self._fit_title(para, style, largest, smallest, width, max_lines)
+        size, count = self._fit_title(para, style, largest, smallest, width, max_lines, safety)
         leading = size * TITLE_LEADING
         box = Box(x, y, width, count * leading)
         # A right-to-left title is aligned like its text (Para.rtl reads the text, not a session code).

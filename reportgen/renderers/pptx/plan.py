@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ... import words as composed
 from ...errors import RenderError
-from .frames import Frame, SlideFrames, sizes
+from .frames import TITLE_WIDTH_SAFETY, Frame, SlideFrames, sizes
 from .measure import Measure, Typesetter
 from .spec import (
     BODY_LEADING,
@@ -164,7 +164,9 @@ class _Planner(SlideFrames):
         x, width = COVER_MARGIN, self.cover_width
         largest = round(max(1.5 * theme.slide_title_size * factor, self.title_min))
         smallest = round(max(theme.slide_title_size * factor, self.title_min))
-        texts = [self._title_text(Para(title), self.cover_title_style, x, 0, width, largest, smallest, 3)]
+        texts = [
+            self._title_text(Para(title), self.cover_title_style, x, 0, width, largest, smallest, 3, TITLE_WIDTH_SAFETY)
+        ]
         if meta.subtitle:
             size = round(max(0.8 * theme.slide_title_size * factor, self.kicker_size))
             texts.append(self._lines_text("Subtitle", meta.subtitle, self.cover_text_style, size, x, 0, width))
@@ -191,7 +193,15 @@ class _Planner(SlideFrames):
             largest = max(1.4 * theme.slide_title_size * factor, self.title_min)
             smallest = max(theme.slide_title_size * factor, self.title_min)
             heading = self._title_text(
-                Para(title), self.cover_title_style, COVER_MARGIN, 0, self.cover_width, largest, smallest, 3
+                Para(title),
+                self.cover_title_style,
+                COVER_MARGIN,
+                0,
+                self.cover_width,
+                largest,
+                smallest,
+                3,
+                TITLE_WIDTH_SAFETY,
             )
             size = max(theme.slide_body_size * factor, self.body_min)
             line = self._lines_text("Subtitle", summary, self.cover_text_style, size, COVER_MARGIN, 0, self.cover_width)
@@ -223,7 +233,15 @@ class _Planner(SlideFrames):
             largest = max(1.4 * theme.slide_title_size * factor, self.title_min)
             smallest = max(theme.slide_title_size * factor, self.title_min)
             heading = self._title_text(
-                Para(title), self.cover_title_style, COVER_MARGIN, 0, self.cover_width, largest, smallest, 3
+                Para(title),
+                self.cover_title_style,
+                COVER_MARGIN,
+                0,
+                self.cover_width,
+                largest,
+                smallest,
+                3,
+                TITLE_WIDTH_SAFETY,
             )
             size = max(theme.slide_body_size * factor, self.body_min)
             texts = [heading]
