@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..pptx.spec import Canvas, Para, SlideSpec, Style, TextSpec
     from .backend import _Canvas
     from .fonts import _Setter, _Stack, _Stacks
-    from .tagging import _Element
+    from .tagging import _Element, _Paragraph
 
 BASELINE = 0.2
 """Where a line's baseline sits, in units of the text size above the foot of its line pitch (the fonts'
@@ -223,13 +223,13 @@ class SlideArtist:
                 canvas.addLiteral("EMC")
 
     @staticmethod
-    def _line(canvas: _Canvas, line: Line, x: float, y: float, size: float, structure: object) -> None:
+    def _line(canvas: _Canvas, line: Line, x: float, y: float, size: float, structure: _Paragraph | None) -> None:
         """Draw a line at (x, y) on the page, in the structure element given (None: inside an artifact), its
         links underlined and made annotations."""
         if structure is None:
             _draw_line(canvas, line, x, y, size)
             return
-        begins, elements = structure.line(line)  # type: ignore[attr-defined]
+        begins, elements = structure.line(line)
         _draw_line(canvas, line, x, y, size, begins)
         for link, colour, start, end, first in _link_stretches(line):
             canvas.tags.annotation(elements[first])
