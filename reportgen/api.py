@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .model import Event
     from .options import RenderOptions
 
-FORMATS = ("docx", "pdf", "pptx")
+FORMATS = ("docx", "pdf", "pptx")  # the formats built by default; "handout" is built when asked for
 
 
 def load(source: str | Path, language: str | None = None) -> Event:
@@ -48,7 +48,7 @@ def from_data(data: Mapping[str, Any]) -> Event:
 
 
 def render(event: Event, format: str, options: RenderOptions | None = None) -> bytes:
-    """Render a loaded event in one format ("docx", "pdf", "pptx") and return the document's bytes.
+    """Render a loaded event in one format ("docx", "pdf", "pptx", "handout") and return the document's bytes.
 
     `options` (a RenderOptions) chooses the theme, paper and build time; by default the default theme, and
     SOURCE_DATE_EPOCH or a fixed date for the timestamps, so the same event always gives the same bytes."""

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from .building import BuildReport, Result, Target
 
 STDOUT = "-"  # as --json or import's --out: standard output
-FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.BUILTIN by a test; importing it is slower
+FORMATS = ("docx", "pdf", "pptx", "handout")  # kept in step with renderers.BUILTIN by a test; importing it is slower
+DEFAULT_FORMATS = ("docx", "pdf", "pptx")  # kept in step with renderers.DEFAULTS by a test
 IMPORT_KINDS = ("text", "markdown", "docx")  # kept in step with importer.KINDS by a test
 
 
@@ -511,8 +512,9 @@ def _out_and_formats(parser: argparse.ArgumentParser) -> None:
         "--formats",
         type=_formats,
         action=_AddFormats,
-        default=FORMATS,
-        help=f"Comma-separated formats, or the option again (default: {','.join(FORMATS)}).",
+        default=DEFAULT_FORMATS,
+        help=f"Comma-separated formats ({', '.join(FORMATS)}), or the option again "
+        f"(default: {','.join(DEFAULT_FORMATS)}).",
     )
 
 

@@ -123,6 +123,8 @@ class Theme:
     slide_body_size: Size = 28  # the agenda's entries
     slide_min_body_size: Annotated[float, Range(ge=14, le=60)] = 24  # smaller: continue on another slide
     footer_text: Name | None = None  # defaults to the event's title
+    # Handout (the deck's slides with their notes on paper): 3 a page with the notes beside, or 2 with them below
+    handout_slides_per_page: Annotated[int, Range(ge=2, le=3)] = 3
     # Files, relative to the theme's folder
     logo: Name | None = None  # PNG or JPEG
     logo_alt: Name | None = None  # required with a logo

@@ -76,6 +76,7 @@ def test_yaml_is_only_ever_loaded_safely(path: Path) -> None:
 
 def test_the_cli_offers_exactly_the_registered_formats() -> None:
     assert list(cli.FORMATS) == renderers.available()
+    assert list(cli.DEFAULT_FORMATS) == renderers.defaults() == ["docx", "pdf", "pptx"]
 
 
 def test_the_cli_offers_exactly_the_importer_kinds() -> None:
@@ -87,7 +88,9 @@ def test_the_cli_offers_exactly_the_importer_kinds() -> None:
 def test_every_registered_format_resolves_to_a_renderer_with_its_name() -> None:
     for name in renderers.available():
         renderer = renderers.get(name)
-        assert renderer.name == name and renderer.suffix == renderers.suffix(name) == f".{name}"
+        assert renderer.name == name and renderer.suffix == renderers.suffix(name)
+        # A file's suffix ends in its format's file type: .handout.pdf is a PDF.
+        assert renderer.suffix.endswith({"handout": ".pdf"}.get(name, f".{name}"))
 
 
 def test_building_one_format_imports_only_its_rendering_library(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def test_formats_can_be_chosen_and_an_unknown_one_is_a_usage_error(tmp_path: Pat
     assert visible(tmp_path) == ["key-outcomes.docx", "key-outcomes.pptx"]
     wrong = run("build", SEED, "-o", str(tmp_path), "-f", "odt")
     assert wrong.returncode == 2
-    assert "odt (choose from: docx, pdf, pptx)" in wrong.stderr
+    assert "odt (choose from: docx, pdf, pptx, handout)" in wrong.stderr
 
 
 def test_formats_given_more_than_once_add_up(tmp_path: Path) -> None:

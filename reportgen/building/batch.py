@@ -184,7 +184,7 @@ def build_target(
 def build(
     sources: Iterable[str] | Sequence[Target],
     out_dir: Path,
-    formats: Sequence[str] = tuple(renderers.available()),
+    formats: Sequence[str] = tuple(renderers.defaults()),
     options: RenderOptions | None = None,
     on_result: Callable[[Result], None] | None = None,
     jobs: int = 1,
@@ -278,7 +278,7 @@ def validate(
                 options = RenderOptions(theme=chosen) if chosen else RenderOptions()
                 for warning in options.theme.warnings():
                     report.warning(warning)
-                render_all(event, renderers.available(), options, report)
+                render_all(event, renderers.defaults(), options, report)
                 problems.extend(f"{source}: warning: {w}" for w in report.warnings)
             else:
                 _check_templates(event, chosen, source, warnings)

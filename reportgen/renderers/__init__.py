@@ -15,10 +15,13 @@ if TYPE_CHECKING:
     from ..model import Event
     from ..options import RenderOptions
 
-BUILTIN: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "pptx": ".pptx"}
+BUILTIN: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "pptx": ".pptx", "handout": ".handout.pdf"}
 """Registered formats and their files' suffixes, in the order they are built. Each names a module here that
 defines RENDERER (with the same suffix). Names and suffixes are known without importing a renderer, so
 planning a build, and checking its formats, costs none of the rendering libraries' import time."""
+
+DEFAULTS: tuple[str, ...] = ("docx", "pdf", "pptx")
+"""The formats built when none are named: the handout is asked for (-f handout), as it repeats the deck."""
 
 
 class Renderer(Protocol):
@@ -35,6 +38,11 @@ class Renderer(Protocol):
 def available() -> list[str]:
     """Names of every registered format, in build order."""
     return list(BUILTIN)
+
+
+def defaults() -> list[str]:
+    """Names of the formats built when none are named, in build order."""
+    return list(DEFAULTS)
 
 
 def suffix(name: str) -> str:

@@ -12,7 +12,7 @@ from reportgen.errors import Reporter
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 
-MAGIC = {"docx": b"PK\x03\x04", "pptx": b"PK\x03\x04", "pdf": b"%PDF-"}
+MAGIC = {"docx": b"PK\x03\x04", "pptx": b"PK\x03\x04", "pdf": b"%PDF-", "handout": b"%PDF-"}
 
 
 @pytest.fixture(params=renderers.available())

@@ -27,7 +27,7 @@ from reportgen.options import RenderOptions
 from reportgen.renderers import get
 from reportgen.renderers.pdf import RENDERER
 from reportgen.text import bidi, fallback, fonts, shaping
-from reportgen.theme import Theme, load_theme, rgb
+from reportgen.theme import Theme, contrast_ratio, load_theme, rgb
 
 from ..conftest import DATA, png_bytes
 
@@ -88,6 +88,36 @@ def lines_of(page: Any) -> list[tuple[float, float, str]]:
 
     page.extract_text(visitor_text=visit)
     return runs
+
+
+def bullets(page: Any) -> list[tuple[float, float, float, tuple[int, int, int]]]:
+    """(centre x, centre y, diameter, fill colour) of every bullet disc on the page (a closed path of four
+    curves, filled), in page coordinates."""
+    found = []
+    origins = [(0.0, 0.0)]  # the translation in force (paragraphs are moved with cm), per graphics state
+    colour = (0, 0, 0)
+    path: list[tuple[bytes, list[float]]] = []
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"q":
+            origins.append(origins[-1])
+        elif operator == b"Q":
+            origins.pop()
+        elif operator == b"cm":
+            x, y = origins[-1]
+            origins[-1] = (x + float(operands[4]), y + float(operands[5]))
+        elif operator == b"rg":
+            colour = tuple(round(float(v) * 255) for v in operands)  # type: ignore[assignment]
+        elif operator in (b"m", b"c", b"h"):
+            path.append((operator, [float(v) for v in operands]))
+        elif operator == b"f":
+            if [op for op, _ in path] == [b"m", b"c", b"c", b"c", b"c", b"h"]:
+                (_, start), (_, first) = path[:2]
+                x, y = origins[-1]
+                found.append((x + first[4], y + start[1], 2 * (start[0] - first[4]), colour))
+            path = []
+        else:
+            path = []
+    return found
 
 
 @dataclass(frozen=True)
@@ -383,16 +413,30 @@ def test_every_outcome_is_a_bullet_with_a_hanging_indent(full_event: Event, opti
     data = render(full_event, options)
     text = text_of(data)
     for outcome in (o for s in full_event.sessions for o in s.outcomes):
-        assert f"• {outcome}" in text
-    runs = [run for page in read(data).pages for run in lines_of(page)]
-    bullets = [x for x, _, text in runs if text == "•"]
-    assert len(bullets) == full_event.outcome_count
+        assert outcome in text
+    pages = read(data).pages
+    discs = [disc for page in pages for disc in bullets(page)]
+    assert len(discs) == full_event.outcome_count
+    runs = [run for page in pages for run in lines_of(page)]
     # The outcome that wraps: its second line starts where its first line's text starts, right of the bullet.
     first = next(i for i, run in enumerate(runs) if run[2].startswith("Coordinate long term action"))
-    (bullet_x, _, _), (text_x, _, _), (wrapped_x, _, wrapped) = runs[first - 1 : first + 2]
+    (text_x, text_y, _), (wrapped_x, _, wrapped) = runs[first : first + 2]
+    bullet_x = next(x for x, y, _, _ in discs if abs(y - text_y - options.theme.body_size * 0.3) < 0.01)
     assert wrapped == "labour worldwide."
     assert bullet_x < text_x
     assert wrapped_x == pytest.approx(text_x)
+
+
+@pytest.mark.parametrize("name", ["default", "high-contrast", "print"])
+def test_bullets_are_discs_a_third_of_the_text_size_visible_in_every_theme(
+    name: str, seed_event: Event, options: RenderOptions
+) -> None:
+    theme = load_theme(name)
+    discs = [d for page in read(render(seed_event, replace(options, theme=theme))).pages for d in bullets(page)]
+    assert len(discs) == seed_event.outcome_count
+    for _, _, diameter, colour in discs:
+        assert diameter == pytest.approx(theme.body_size * 0.36, abs=0.01)
+        assert contrast_ratio("#{:02X}{:02X}{:02X}".format(*colour), theme.background) >= 3.0
 
 
 def test_headings_and_outcomes_are_set_in_the_themes_faces_and_sizes(seed_event: Event, options: RenderOptions) -> None:
@@ -438,7 +482,7 @@ def test_moderator_and_rapporteur_appear_under_their_session_when_given(
             ],
         )
     alone = event_of({"code": "A", "title": "T", "rapporteur": "Ann", "outcomes": ["One."]})
-    assert "A: T Rapporteur: Ann • One." in text_of(render(alone, options))
+    assert "A: T Rapporteur: Ann One." in text_of(render(alone, options))
 
 
 def test_speaker_notes_stay_out_of_the_brief(full_event: Event, options: RenderOptions) -> None:
@@ -810,7 +854,7 @@ def test_the_seed_is_set_in_each_built_in_themes_fonts_sizes_and_colours(
         (heading_bold, theme.heading2_size, rgb(theme.accent_text))
     }  # darkened where too light for text
     assert look("Avoid reinventing the wheel.") == {(body, theme.body_size, rgb(theme.text))}
-    assert look("•") == {(body, theme.body_size, rgb(theme.accent))}
+    assert {colour for *_, colour in bullets(page)} == {rgb(theme.accent)}
     # The page: its size and margins, and the title block's rule in the accent colour.
     assert float(page.mediabox.width) == pytest.approx(595.3, abs=0.1)
     margin = theme.margin_mm * PT_PER_MM
@@ -850,7 +894,7 @@ def test_a_corporate_template_theme_still_sets_the_pdf_in_the_themes_own_colours
     title = next(i for i in items if i.text == seed_event.title and i.size == theme.title_size)
     assert (title.font, title.colour) == ("Caladea-Bold", rgb("#5B1A80"))
     assert title.x == pytest.approx(30 * PT_PER_MM, abs=0.01)
-    assert {(i.font, i.colour) for i in items if i.text == "•"} == {("LiberationSans", rgb("#00806B"))}
+    assert {colour for *_, colour in bullets(page)} == {rgb("#00806B")}
     assert _stroke_colour_in(page, "#00806B")
 
 
@@ -1049,7 +1093,7 @@ def test_a_right_to_left_line_reads_right_to_left_with_numbers_and_latin_left_to
     logical: str, left_to_right: list[str], options: RenderOptions, multilingual_pdf: PdfReader
 ) -> None:
     assert seen_left_to_right(one_line(logical, options.theme)) == visual(logical, left_to_right)
-    lines = [line.removesuffix("•") for page in multilingual_pdf.pages for line in drawn_lines(page)]
+    lines = [line for page in multilingual_pdf.pages for line in drawn_lines(page)]
     assert visual(logical, left_to_right) in lines
 
 
@@ -1060,9 +1104,11 @@ def test_right_to_left_outcomes_are_right_aligned_with_the_bullet_at_the_right(
     right = float(page.mediabox.width) - options.theme.margin_mm * PT_PER_MM
     body = options.theme.body_size
     rows = {seen(items): items for items in drawn_rows(page).values()}
+    discs = bullets(page)
     for logical, left_to_right in MIXED:
-        *text, bullet = rows[visual(logical, left_to_right) + "•"]
-        assert bullet.end == pytest.approx(right - body * 0.3, abs=0.01)
+        text = rows[visual(logical, left_to_right)]
+        (x, _, diameter, _) = next(d for d in discs if abs(d[1] - text[-1].y - body * 0.3) < 0.01)
+        assert x + diameter / 2 == pytest.approx(right - body * 0.3, abs=0.01)
         assert text[-1].end == pytest.approx(right - body * 1.4, abs=0.01)
 
 
@@ -1364,3 +1410,36 @@ def test_western_european_text_is_set_without_importing_fonttools(tmp_path: Path
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _long_session(title: str, language: str = "en") -> Event:
+    outcomes = [
+        f"Outcome {i}, long enough to wrap over two lines of the brief's text block, which is wide." for i in range(40)
+    ]
+    return from_data(
+        Event,
+        {
+            "event": {"title": "Long", "language": language},
+            "days": [{"title": "Day 1", "sessions": [{"code": "A", "title": title, "outcomes": outcomes}]}],
+        },
+    )
+
+
+def test_a_session_carried_onto_the_next_page_repeats_its_heading_as_continued(options: RenderOptions) -> None:
+    event = _long_session("Finance")
+    data = render(event, options)
+    pages = read(data).pages
+    assert len(pages) >= 2
+    for page in pages[1:]:
+        assert "A: Finance (continued) Outcome" in flat(page.extract_text())
+    # Drawn as an artifact: a screen reader reads the heading once.
+    from .test_pdf_tagging import failures, reading_order
+
+    assert failures(data) == []
+    assert [text for kind, text in reading_order(data) if kind == "H3"] == ["A:Finance"]
+
+
+def test_a_cjk_heading_whose_face_has_no_bold_is_emboldened(options: RenderOptions) -> None:
+    data = render(_long_session("第一届会议的结果", "zh"), options)
+    operations = ContentStream(read(data).pages[0].get_contents(), None).operations
+    assert any(operator == b"Tr" and operands == [2] for operands, operator in operations)

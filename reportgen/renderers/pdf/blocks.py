@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib.units import cm
@@ -10,7 +11,7 @@ from reportlab.lib.utils import ImageReader
 
 from ...text.breaking import ELLIPSIS
 from ...theme import rgb
-from .backend import _draw_line, fp_str
+from .backend import _draw_line, _fill, fp_str
 from .tagging import ARTIFACT
 
 if TYPE_CHECKING:
@@ -69,7 +70,9 @@ class _Block:
 
 class _Text(_Block):
     """A paragraph of shaped text: left-aligned, or right-aligned when its base direction is right to
-    left, with an optional bullet hanging in the indent and an optional outline entry.
+    left, with an optional bullet (a disc of its colour) hanging in the indent and an optional outline entry.
+    Role "Artifact": drawn as an artifact, outside the structure (a heading repeated on the page a section
+    runs on to).
 
     It is shaped when first laid out, not before, and the shaping goes when the paragraph is drawn and
     dropped: so a long brief holds the glyphs of the paragraphs on one page at a time, not of all.
@@ -77,13 +80,15 @@ class _Text(_Block):
 
     # No single line of a paragraph is left alone at the foot or the head of a page.
     LEAST_LINES = 2
+    # What a page this paragraph goes on to starts with (see pages._Pages): None, or what makes the block.
+    carry: Callable[[], _Block] | None = None
 
     def __init__(
         self,
         setter: _Setter,
         spans: list[Span],
         style: _Style,
-        bullet: Line | None = None,
+        bullet: str | None = None,
         outline: tuple[str, str, int] | None = None,
         rtl: bool | None = None,
         lines: list[Line] | None = None,
@@ -146,7 +151,7 @@ class _Text(_Block):
         ]
         for part in parts:
             assert isinstance(part, _Text)
-            part.role, part.structure = self.role, self.structure
+            part.role, part.structure, part.carry = self.role, self.structure, self.carry
         return parts
 
     def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
@@ -162,6 +167,13 @@ class _Text(_Block):
         """Draw in the paragraph's own coordinates, whose origin is at (left, bottom) on the page."""
         style = self.style
         tags = canvas.tags
+        if self.role == "Artifact":
+            canvas.addLiteral(ARTIFACT)
+            for i, line in enumerate(self.lines):
+                x = self.width - style.indent - line.width if self.rtl else style.indent
+                _draw_line(canvas, line, x, self.height - style.size - i * style.leading, style.size)
+            canvas.addLiteral("EMC")
+            return
         if not self.structure:
             self.structure.append(tags.paragraph(self.role, "".join(span.text for span in self.spans)))
         (structure,) = self.structure
@@ -170,11 +182,12 @@ class _Text(_Block):
             canvas.bookmarkHorizontal(key, left, bottom + self.height)
             canvas.addOutlineEntry(title, key, level=level, closed=False)
         if self.bullet is not None and self.lines:
-            y = self.height - style.size
-            x = self.width - style.bullet_indent - self.bullet.width if self.rtl else style.bullet_indent
-            canvas.addLiteral(ARTIFACT)  # a decoration: the list's structure says it is an item
-            _draw_line(canvas, self.bullet, x, y, style.size)
-            canvas.addLiteral("EMC")
+            # A disc BULLET_SIZE of the text size across, centred at the height of lower-case letters' middle.
+            radius = style.size * BULLET_SIZE / 2
+            y = self.height - style.size + style.size * BULLET_RISE
+            x = self.width - style.bullet_indent - radius if self.rtl else style.bullet_indent + radius
+            # A decoration: the list's structure says it is an item.
+            canvas.addLiteral(f"{ARTIFACT} q {_fill(self.bullet)} {_disc(x, y, radius)} f Q EMC")
         for i, line in enumerate(self.lines):
             y = self.height - style.size - i * style.leading
             x = self.width - style.indent - line.width if self.rtl else style.indent
@@ -185,6 +198,20 @@ class _Text(_Block):
                 _draw_link(
                     canvas, link, colour, (left + x + start, bottom + y), (x + start, y), end - start, style.size
                 )
+
+
+BULLET_SIZE, BULLET_RISE = 0.36, 0.3
+"""A bullet's diameter, and its centre's height above the baseline, in units of the text size."""
+
+
+def _disc(x: float, y: float, r: float) -> str:
+    """The path of a circle of radius r centred at (x, y): four Bézier quarter arcs."""
+    k = r * 0.5523
+    return (
+        f"{fp_str(x + r, y)} m {fp_str(x + r, y + k, x + k, y + r, x, y + r)} c "
+        f"{fp_str(x - k, y + r, x - r, y + k, x - r, y)} c {fp_str(x - r, y - k, x - k, y - r, x, y - r)} c "
+        f"{fp_str(x + k, y - r, x + r, y - k, x + r, y)} c h"
+    )
 
 
 def _link_stretches(line: Line) -> list[tuple[str, str, float, float, int]]:

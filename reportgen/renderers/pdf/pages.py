@@ -31,7 +31,8 @@ class _Pages:
     kept with the next one moves to the next page when it does not fit together with the least of that
     one a page may end with (a paragraph's first two lines, or all of a block that cannot be broken),
     unless it would not fit on an empty page either: then its blocks are laid one by one from where they
-    are.
+    are. A block that opens a page and says what a page it goes on to begins with (its `carry`: a session's
+    heading, "(continued)") has that laid above it.
     The story is taken as it is laid, so only the blocks of a run and the one after it are ever held.
     """
 
@@ -49,6 +50,7 @@ class _Pages:
         self.y = self.top  # where the next block's room above starts
         self.at_top = True  # nothing laid on this page yet
         self.after = 0.0  # the room kept below the last block laid
+        self.carried = False  # whether this page begins with a block's carry
         canvas.keep_room_for_footer()
 
     def lay(self, story: Iterable[_Block]) -> None:
@@ -115,7 +117,11 @@ class _Pages:
         return total - after
 
     def _place(self, block: _Block) -> bool:
-        """Draw `block` next if it fits whole; return whether it did."""
+        """Draw `block` next if it fits whole, below its carry when it opens a page; return whether it did."""
+        carry = getattr(block, "carry", None)
+        if carry is not None and self.at_top and not self.carried:
+            self.carried = True
+            self._place(carry())
         space = self._space(block)
         if self.y - self.bottom - space <= 0:
             return False
@@ -133,7 +139,7 @@ class _Pages:
         """End the page and begin the next, with nothing laid on it."""
         self.canvas.showPage()
         self.canvas.keep_room_for_footer()
-        self.y, self.at_top, self.after = self.top, True, 0.0
+        self.y, self.at_top, self.after, self.carried = self.top, True, 0.0, False
 
 
 class _Footer:

@@ -3,6 +3,7 @@ font stack must cover."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -12,12 +13,13 @@ from ... import words as composed
 from ...markup import Rich, Run
 from ...text.breaking import ELLIPSIS
 from ...text.scripts import is_rtl
-from ...text.shaping import Line, Span
+from ...text.shaping import Span
+from ...theme import AA_LARGE, readable
 from .. import kept_outcomes
 from .blocks import _Block, _Logo, _Rule, _Style, _Text
 
 if TYPE_CHECKING:
-    from ...model import Event, Session
+    from ...model import Event, Session, Words
     from ...theme import Theme
     from .fonts import _Setter, _Stack, _Stacks
 
@@ -39,7 +41,7 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     def para(
         spans: list[Span],
         style: _Style,
-        bullet: Line | None = None,
+        bullet: str | None = None,
         outline: tuple[str, str, int] | None = None,
         rtl: bool | None = None,
         role: str = "P",
@@ -47,8 +49,10 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
         return _Text(setter, spans, style, bullet, outline, rtl, role=role)
 
     def plain(value: str, stack: _Stack, colour: str) -> list[Span]:
-        return [Span(value, stack.paths, colour)]
+        # Text in a bold stack is bold: set in a face without a bold (a CJK fallback) it is emboldened.
+        return [Span(value, stack.paths, colour, bold=any(stack is b for b in bold_stacks))]
 
+    bold_stacks = (stacks.heading_bold, stacks.body_bold)
     title = para(
         plain(meta.title, stacks.heading_bold, theme.primary),
         _Style(theme.title_size, theme.title_size * 1.15, space_after=theme.title_size * 0.2),
@@ -70,7 +74,9 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     # The hanging indent: wrapped lines align with the text, not with the bullet.
     outcome_style = _Style(body, body * 1.3, space_after=body * 0.3, indent=body * 1.4, bullet_indent=body * 0.3)
     kept_outcome_style = outcome_style._replace(keep_with_next=True)
-    bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
+    # A disc in the accent, at least as dark as a graphic that carries meaning must be (print's grey accent
+    # too): the font's own bullet glyph is a speck in some faces (Cambria).
+    bullet = readable(theme.accent, theme.background, AA_LARGE)
     for d, day in enumerate(event.days):
         day_spans = plain(day.title, stacks.heading_bold, theme.primary)
         yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0), role="H2")
@@ -78,20 +84,39 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             # The direction of a session's heading is its title's: the code is only a label.
             rtl = is_rtl(session.title)
             outline = (f"day{d}.session{s}", session.heading, 1)
-            yield para(_session_heading(session, theme, stacks), session_style, outline=outline, rtl=rtl, role="H3")
+            heading = _session_heading(session, theme, stacks)
+            yield para(heading, session_style, outline=outline, rtl=rtl, role="H3")
+            # Repeated, with the "(continued)" label, at the head of a page the session runs on to.
+            carried = _carried(session, words, theme, stacks)
+            carry = functools.partial(para, carried, session_style._replace(space_before=0.0), rtl=rtl, role="Artifact")
             if roles := composed.roles(session, words):
                 yield para(_rich(roles, theme.muted, theme, stacks), people_style)
             # One paragraph per outcome, so a long session may still break between outcomes.
             for outcome, kept in kept_outcomes(session.outcomes):
                 style = kept_outcome_style if kept else outcome_style
-                yield para(_rich(outcome, theme.text, theme, stacks), style, bullet, role="LI")
+                item = para(_rich(outcome, theme.text, theme, stacks), style, bullet, role="LI")
+                item.carry = carry
+                yield item
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
     """Session.heading as spans: the code in the accent as a text colour (darker where the accent is too light for
-    text, as in Word), then the title."""
+    text, as in Word), then the title; bold (emboldened in a face without a bold)."""
     fonts_ = stacks.heading_bold.paths
-    return [Span(f"{session.code}:", fonts_, theme.accent_text), Span(f" {session.title}", fonts_, theme.primary)]
+    return [
+        Span(f"{session.code}:", fonts_, theme.accent_text, bold=True),
+        Span(f" {session.title}", fonts_, theme.primary, bold=True),
+    ]
+
+
+def _carried(session: Session, words: Words, theme: Theme, stacks: _Stacks) -> list[Span]:
+    """The session's heading as a page it runs on to repeats it: "A: Finance (continued)"."""
+    fonts_ = stacks.heading_bold.paths
+    rest = words.continued_title(session.title)
+    return [
+        Span(f"{session.code}:", fonts_, theme.accent_text, bold=True),
+        Span(f" {rest}", fonts_, theme.primary, bold=True),
+    ]
 
 
 def _runs(value: str) -> tuple[Run, ...]:
@@ -126,7 +151,7 @@ def _needed(event: Event, theme: Theme, stacks: _Stacks) -> dict[_Stack, list[st
     for day in event.days:
         need(stacks.heading_bold, day.title)
         for session in day.sessions:
-            need(stacks.heading_bold, session.heading)
+            need(stacks.heading_bold, session.heading, words.continued_title(session.title))
             for value in (composed.roles(session, words), *session.outcomes):
                 for run in _runs(value or ""):
                     need(stacks.look(run.bold, run.italic, run.code), run.text)

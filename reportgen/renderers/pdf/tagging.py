@@ -91,22 +91,27 @@ class _Tags:
         link.kids.append(("annot", page, len(self.links[page])))
         self.links[page].append(link)
 
-    def figure(self, alt: str) -> _Element:
-        """A Figure with its alternative text, next in the document."""
+    def figure(self, alt: str, within: _Element | None = None) -> _Element:
+        """A Figure with its alternative text, next in the document (in `within`, by default the root)."""
         self.list = None
-        return self.add(self.root, "Figure", alt=alt)
+        return self.add(within or self.root, "Figure", alt=alt)
 
-    def paragraph(self, role: str, text: str) -> _Paragraph:
-        """The structure of a paragraph next in the document: `role` "LI" is an item of the list the
-        paragraph before is in, or of a new one."""
+    def section(self, kind: str = "Sect") -> _Element:
+        """A grouping element (Sect, Part) next in the document, for the paragraphs made `within` it."""
+        self.list = None
+        return self.add(self.root, kind)
+
+    def paragraph(self, role: str, text: str, within: _Element | None = None) -> _Paragraph:
+        """The structure of a paragraph next in the document (in `within`, by default the root): `role` "LI"
+        is an item of the list the paragraph before is in, or of a new one."""
         lang = None if self.latin and text.isascii() else self.lang_of(text)
         if lang == self.language:
             lang = None  # the catalog's /Lang says it
         if role != "LI":
             self.list = None
-            return _Paragraph(self, self.add(self.root, role, lang))
+            return _Paragraph(self, self.add(within or self.root, role, lang))
         if self.list is None:
-            self.list = self.add(self.root, "L")
+            self.list = self.add(within or self.root, "L")
         # The bullet is a decoration (an artifact), so the item has no label (Lbl), only its body.
         return _Paragraph(self, self.add(self.add(self.list, "LI"), "LBody", lang))
 

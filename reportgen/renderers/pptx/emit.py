@@ -27,13 +27,13 @@ from ...markup import Rich
 from ...text.breaking import opportunities
 from ...text.scripts import is_rtl
 from .._ooxml import normalize_zip
+from .ink import logo_ink
 from .measure import Run, Typesetter
 from .spec import (
     CONTENT_LAYOUT,
     EMU_PER_POINT,
     MUTED,
     Box,
-    Canvas,
     Role,
     SlideKind,
     SlideSpec,
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from ...model import EventInfo
     from ...options import RenderOptions
     from ...theme import Image, Theme
+
+__all__ = ["Base", "emit", "logo_ink"]
 
 # Slides are built once, so fixed ids make the file reproducible; PowerPoint itself reuses one id for
 # every slide-number field that comes from the same layout.
@@ -571,28 +573,3 @@ _APP_XML = (
     "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
     "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
-
-
-def logo_ink(theme: Theme, canvas: Canvas) -> str | None:
-    """The mean colour ("#RRGGBB") of the visible pixels of the theme's logo, "" when none are visible: what
-    the planner needs to decide where the logo would not stand out from a coloured ground. None when there
-    is no logo, or no plain-coloured ground on the canvas to set it on (then the image is not decoded).
-
-    The deck's only use of Pillow (which python-pptx imports in any case)."""
-    image = theme.logo_image
-    if image is None:
-        return None
-    layouts = canvas.layouts
-    if layouts is not None and not any(frame.background for frame in (layouts.cover, layouts.section, layouts.content)):
-        return None
-    from PIL import Image as PILImage
-
-    with PILImage.open(io.BytesIO(image.data)) as picture:
-        picture.draft("RGB", (64, 64))  # JPEG: decode at a fraction of the size
-        small = picture.convert("RGBA").resize((32, 32))
-    raw = small.tobytes()
-    pixels = [raw[i : i + 4] for i in range(0, len(raw), 4) if raw[i + 3] >= 128]
-    if not pixels:
-        return ""
-    mean = tuple(round(sum(p[channel] for p in pixels) / len(pixels)) for channel in range(3))
-    return "#{:02X}{:02X}{:02X}".format(*mean)
