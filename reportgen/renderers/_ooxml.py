@@ -1,11 +1,22 @@
-"""Zip normalisation shared by the OOXML renderers (docx, pptx): fixed entry times so output is reproducible."""
+"""Zip normalisation shared by the OOXML renderers (docx, pptx): fixed entry times so output is reproducible;
+and the words of a library's complaint about a template, made fit for the user."""
 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from datetime import UTC, datetime
+
+_STREAM = re.compile(r"'?<_io\.BytesIO object at 0x[0-9a-fA-F]+>'?")
+
+
+def complaint(error: BaseException, name: str) -> str:
+    """A python-docx or python-pptx error about a template read from memory, as the user should read it:
+    the in-memory stream it names ("<_io.BytesIO object at 0x7f…>") replaced by the template's file name."""
+    return _STREAM.sub(repr(name), str(error))
+
 
 _ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 _LOCAL = b"PK\x03\x04"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +61,24 @@ def test_a_package_whose_directory_does_not_match_its_entries_is_refused() -> No
     data[0:4] = b"XXXX"  # the first local header's signature
     with pytest.raises(ValueError, match="not where the central directory says"):
         normalize_zip(bytes(data), WHEN)
+
+
+def test_a_template_that_is_the_other_kind_of_office_file_is_named_not_shown_as_a_stream(tmp_path: Path) -> None:
+    import docx
+    import pptx
+
+    from reportgen.errors import RenderError
+    from reportgen.renderers.docx.template import _open_reference
+    from reportgen.renderers.pptx.template import Template
+    from reportgen.theme import DEFAULT_THEME
+
+    deck, document = io.BytesIO(), io.BytesIO()
+    pptx.Presentation().save(deck)
+    docx.Document().save(document)
+    with pytest.raises(RenderError) as refused:
+        _open_reference(deck.getvalue(), "brand.docx")
+    assert "file 'brand.docx' is not a Word file" in str(refused.value) and "BytesIO" not in str(refused.value)
+    theme = dataclasses.replace(DEFAULT_THEME, reference_pptx="brand.pptx")
+    with pytest.raises(RenderError) as refused:
+        Template(document.getvalue(), theme)
+    assert "file 'brand.pptx' is not a PowerPoint file" in str(refused.value) and "BytesIO" not in str(refused.value)

@@ -16,6 +16,7 @@ from docx.shared import Pt
 from docx.styles.style import StyleFactory
 
 from ...errors import RenderError
+from .._ooxml import complaint
 from .styles import (
     _NAMESPACES,
     _SPACE,
@@ -83,7 +84,8 @@ def _open_reference(data: bytes, name: str) -> Any:
     try:
         return docx.Document(io.BytesIO(_as_document_package(data)))
     except Exception as error:  # python-docx reports a broken package through many exception types
-        raise RenderError(f"reference document {name!r} cannot be opened as a Word document: {error}") from None
+        why = complaint(error, name)
+        raise RenderError(f"reference document {name!r} cannot be opened as a Word document: {why}") from None
 
 
 def _as_document_package(data: bytes) -> bytes:

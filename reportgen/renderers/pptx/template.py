@@ -17,6 +17,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 
 from ...errors import RenderError
+from .._ooxml import complaint
 from .spec import EMU_PER_POINT, Box, Canvas, LayoutFrame, Layouts, Region, SlideKind
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class Template:
         except RenderError:
             raise
         except Exception as error:  # python-pptx raises whatever its parts raise on a broken package
-            raise RenderError(f"{what} cannot be read: {error}") from None
+            raise RenderError(f"{what} cannot be read: {complaint(error, theme.reference_pptx or '')}") from None
         self.what = what
         _remove_slides(self.prs)
         self.width = int(self.prs.slide_width or 0) / EMU_PER_POINT
