@@ -61,7 +61,12 @@ class UnknownFormat(ReportgenError):
 
 
 class RenderError(ReportgenError):
-    """A renderer could not produce its document from a valid event (missing font, impossible layout)."""
+    """A renderer could not produce its document from a valid event (missing font, impossible layout).
+    `text`, when given, is the source's text at fault, so the build can report it at its line and column."""
+
+    def __init__(self, message: str, text: str | None = None) -> None:
+        super().__init__(message)
+        self.text = text
 
 
 class OutputError(ReportgenError):

@@ -611,17 +611,10 @@ def find_characters(text: str, file: str, wanted: Iterable[str]) -> dict[str, Di
     character: they run on the model, and only when one fails is the source composed again to place it.
     A character found in no value (or in a source that no longer parses) is left out.
     """
-    walker = _Walker(file)
-    try:
-        root = yaml.compose(text, Loader=_Composer)
-    except (yaml.YAMLError, _Refused):
-        return {}
-    if root is None:
-        return {}
-    walker.walk(root, ())
+    spans = _scalar_spans(text, file)
     found: dict[str, Diagnostic] = {}
     left = set(wanted)
-    for path, span in sorted(walker.spans.items(), key=lambda item: item[1]):
+    for path, span in spans:
         value = text[span[0] : span[1]]
         for ch in sorted(left & set(value)):
             at = value.index(ch)
@@ -632,6 +625,42 @@ def find_characters(text: str, file: str, wanted: Iterable[str]) -> dict[str, Di
         if not left:
             break
     return found
+
+
+def find_value(text: str, file: str, value: str) -> Diagnostic | None:
+    """Where a text value the model holds stands in its source: a Diagnostic (empty message) at the first
+    scalar whose value, as the model keeps it, is or contains `value`; None when none does. For a renderer's
+    refusal of a valid text (a title too long for any slide), so that it too is reported at its place."""
+    walker = _Walker(file)
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except (yaml.YAMLError, _Refused):
+        return None
+    if root is None:
+        return None
+    data = walker.walk(root, ())
+    for path, _span in sorted(walker.spans.items(), key=lambda item: item[1]):
+        scalar: Any = data
+        for part in path:
+            scalar = scalar[part]
+        if isinstance(scalar, str) and value and value in " ".join(scalar.split()):
+            line, column = walker.values[path]
+            return Diagnostic(file, line, column, format_path(path), "")
+    return None
+
+
+def _scalar_spans(text: str, file: str) -> list[tuple[YamlPath, tuple[int, int]]]:
+    """Every scalar's path and its first and last character in `text`, in the order they are written; []
+    for text that does not parse."""
+    walker = _Walker(file)
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except (yaml.YAMLError, _Refused):
+        return []
+    if root is None:
+        return []
+    walker.walk(root, ())
+    return sorted(walker.spans.items(), key=lambda item: item[1])
 
 
 def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> Any:

@@ -227,3 +227,16 @@ def test_a_character_no_font_of_the_theme_can_draw_is_refused_at_its_place_by_bu
     assert "add one that has it to the theme's fallback_fonts" in first
     assert validate([str(source)], theme=str(theme.folder))[str(source)] == failed.errors
     assert not build([str(source)], tmp_path / "out", ["docx"], theme=str(theme.folder)).failed  # Word substitutes
+
+
+def test_a_title_too_long_for_any_slide_is_refused_at_its_place_quickly(tmp_path: Path) -> None:
+    source = tmp_path / "long.yaml"
+    title = "Stakeholders " * 340  # about 4,400 characters: no slide can hold it beside its outcomes
+    source.write_text(
+        f"event:\n  title: T\ndays:\n  - title: D\n    sessions:\n      - code: A\n        title: {title}\n"
+        "        outcomes:\n          - x\n"
+    )
+    report = build([str(source)], tmp_path / "out", ["pptx"], jobs=1)
+    [error] = report.failed[0].errors
+    assert error.startswith(f"{source}:7:16: days[0].sessions[0].title: the slide title 'A: Stakeholders")
+    assert "…' is too long to leave room for its content" in error and len(error) < 400

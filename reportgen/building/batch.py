@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import renderers
-from ..errors import Reporter, ReportgenError, SourceInvalid, StrictModeFailure
+from ..errors import RenderError, Reporter, ReportgenError, SourceInvalid, StrictModeFailure
 from ..model import Event
 from ..options import RenderOptions, build_time_from_env
 from ..theme import Theme
@@ -26,6 +26,7 @@ from .targets import (
     cached_theme,
     check_collisions,
     check_drawable,
+    place_of,
     read_target,
     resolve_theme,
     stem_of,
@@ -166,7 +167,8 @@ def build_target(
     except SourceInvalid as invalid:
         result.errors.extend(str(d) for d in invalid.diagnostics)
     except ReportgenError as error:
-        result.errors.append(f"{target.label}: {error}")
+        place = place_of(target, error.text) if isinstance(error, RenderError) and error.text else None
+        result.errors.append(str(place._replace(message=str(error))) if place else f"{target.label}: {error}")
     except Exception as bug:
         result.internal = True
         result.errors.append(f"{target.label}: internal error: {type(bug).__name__}: {bug} (a bug in reportgen)")

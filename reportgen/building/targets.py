@@ -227,6 +227,19 @@ def check_drawable(event: Event, theme: Theme, target: Target) -> None:
     raise SourceInvalid(problems)
 
 
+def place_of(target: Target, value: str) -> Diagnostic | None:
+    """Where `value` (a text of the target's event) is written in the target's source, or None: a
+    renderer's refusal of a valid text is then reported at its line, column and field too."""
+    from ..loader import find_value, read_text
+
+    file = "<stdin>" if target.text is not None or target.source == STDIN else target.source
+    try:
+        text = target.text if target.text is not None else read_text(Path(target.source))
+    except SourceInvalid:
+        return None
+    return find_value(text, file, value)
+
+
 def _undrawable(characters: set[str], families: tuple[str, ...]) -> set[str]:
     """The characters that no regular or bold face of `families` installed here maps to a glyph (white space
     and default-ignorable characters need none). Faces are looked up and read only while characters are

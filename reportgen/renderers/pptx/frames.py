@@ -64,6 +64,11 @@ def sizes(largest: float, smallest: float) -> Iterator[float]:
     yield smallest
 
 
+def _shortened(text: str, most: int = 80) -> str:
+    """A text for a message: itself, or its first `most` characters and an ellipsis."""
+    return text if len(text) <= most else text[:most].rstrip() + "…"
+
+
 TITLE_WIDTH_SAFETY = 0.97
 """The share of its box a cover, section or closing title is measured to fill: at display sizes a viewer may
 set a line a few points wider than the metrics add up to, and a title that fills its box to the last point
@@ -431,7 +436,11 @@ class SlideFrames:
 
     def _check_room(self, title: Para, room: float) -> None:
         if room < 3 * self.body_min * BODY_LEADING:
-            raise RenderError(f"the slide title {title.full_text!r} is too long to leave room for its content")
+            raise RenderError(
+                f"the slide title {_shortened(title.full_text)!r} is too long to leave room for its content; "
+                "shorten it",
+                text=str(title.text),
+            )
 
     def _template_frame(self, frame: LayoutFrame, title: Para, byline: str | None, largest: float | None) -> Frame:
         region = frame.title
