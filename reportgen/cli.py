@@ -383,6 +383,21 @@ def list_sessions(args: argparse.Namespace) -> None:
         _echo(f"{sid}\t{event.days[d].title}\t{event.days[d].sessions[s].heading}")
 
 
+def export_actions(args: argparse.Namespace) -> None:
+    """Export the actions of SOURCE as CSV, JSON or iCalendar to-dos (stdout, or -o FILE)."""
+    from .building import STDIN, Target, read_target, stem_of, write_atomically
+    from .building.batch import source_time
+    from .exports import export
+
+    source = args.source
+    event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+    data = export(event, args.format, source_time(source))
+    if args.out_path is None or str(args.out_path) == STDOUT:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomically(args.out_path, data)
+
+
 def plan_targets(args: argparse.Namespace) -> None:
     """List the targets a build would make, for an orchestrator of your own."""
     import json
@@ -603,6 +618,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = _command(commands, "list", list_sessions)
     p.add_argument("source", metavar="SOURCE")
+
+    p = _command(commands, "actions", export_actions)
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--format", choices=("csv", "json", "ics"), default="csv", help="What to write (default: csv).")
+    p.add_argument("-o", "--out", dest="out_path", type=Path, metavar="FILE", help='Write here ("-" or none: stdout).')
 
     p = _command(commands, "plan", plan_targets)
     _sources(p)
