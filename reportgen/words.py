@@ -125,25 +125,36 @@ def due(action: Action, today: date, words: FollowUpWords) -> str:
     return f"{text} ({words.overdue})" if action.overdue(today) else text
 
 
-def status_counts(event: Event) -> list[tuple[Session, list[int]]]:
+def status_counts(event: Event) -> list[tuple[Day, Session, list[int]]]:
     """Per session with actions, in order: how many of its actions are open, in progress, done, dropped."""
     from .model import STATUSES
 
     rows = []
-    for session in event.sessions:
-        if session.actions:
-            statuses = [a.status for a in session.actions]
-            rows.append((session, [statuses.count(s) for s in STATUSES]))
+    for day in event.days:
+        for session in day.sessions:
+            if session.actions:
+                statuses = [a.status for a in session.actions]
+                rows.append((day, session, [statuses.count(s) for s in STATUSES]))
     return rows
+
+
+def place(day: Day, session: Session) -> str:
+    """Where an action was agreed, for a table that lists several sessions' actions: "Day 1 · A"."""
+    return f"{day.title}{SEPARATOR}{session.code}"
+
+
+def capital(text: str) -> str:
+    """`text` with its first letter upper-case, as a column heading: "in progress" -> "In progress"."""
+    return text[:1].upper() + text[1:]
 
 
 def chart_description(event: Event, words: FollowUpWords) -> str:
     """The chart of actions by status in words, for its alternative text: "Actions by status. A: 2 open,
     1 done. B: 1 in progress." (statuses with no action left out)."""
     parts = [words.by_status + "."]
-    for session, counts in status_counts(event):
+    for day, session, counts in status_counts(event):
         named = [f"{n} {words.statuses[i]}" for i, n in enumerate(counts) if n]
-        parts.append(f"{session.code}: {', '.join(named)}.")
+        parts.append(f"{place(day, session)}: {', '.join(named)}.")
     return " ".join(parts)
 
 
