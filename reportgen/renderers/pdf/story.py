@@ -19,6 +19,7 @@ from .blocks import _Block, _Logo, _Rule, _Style, _Text
 if TYPE_CHECKING:
     from ...model import Event, Session
     from ...theme import Theme
+    from .actions import FollowUp
     from .fonts import _Setter, _Stack, _Stacks
 
 BULLET = "•"
@@ -29,7 +30,7 @@ def _link_colour(theme: Theme) -> str:
     return theme.link_colour
 
 
-def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
+def _story(event: Event, theme: Theme, setter: _Setter, follow: FollowUp | None = None) -> Iterator[_Block]:
     """The blocks of the brief, in order, made as they are asked for."""
     stacks = setter.stacks
     meta = event.meta
@@ -71,6 +72,8 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     outcome_style = _Style(body, body * 1.3, space_after=body * 0.3, indent=body * 1.4, bullet_indent=body * 0.3)
     kept_outcome_style = outcome_style._replace(keep_with_next=True)
     bullet = setter.shape(plain(BULLET, stacks.body, theme.accent), body).line()
+    if follow is not None:  # key messages and what changed since the last meeting (actions.FollowUp)
+        yield from follow.opening(day_style, session_style, outcome_style, bullet)
     for d, day in enumerate(event.days):
         day_spans = plain(day.title, stacks.heading_bold, theme.primary)
         yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0), role="H2")
@@ -85,6 +88,10 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
             for outcome, kept in kept_outcomes(session.outcomes):
                 style = kept_outcome_style if kept else outcome_style
                 yield para(_rich(outcome, theme.text, theme, stacks), style, bullet, role="LI")
+            if follow is not None and session.actions:
+                yield from follow.session_table(session)
+    if follow is not None:
+        yield from follow.annex(day_style, session_style)
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:
