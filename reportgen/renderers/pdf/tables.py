@@ -28,7 +28,8 @@ Cell = list["Span"]
 
 class _Table(_Block):
     """Rows of cells under a header row, as wide as the text, columns in the given proportions. Split
-    between rows only: each part starts with the header again, and all parts make one Table element."""
+    between rows only: each part starts with the header again, and all parts make one Table element, whose
+    header row is the first part's (drawn again on later pages as an artifact, so it is read once)."""
 
     PAD = 3.0  # points inside each cell, on every side
 
@@ -52,6 +53,7 @@ class _Table(_Block):
         self.width = 0.0
         self.laid: list[tuple[list[list[Line]], float]] = []  # per row, header first: its cells' lines, height
         self.structure: list[_Element] = []  # the Table element, made when first drawn, shared by the parts
+        self.repeated = False  # a later part: its header row repeats the first part's
 
     def __str__(self) -> str:
         return f"the table {self.name!r}" if self.name else "a table"
@@ -96,7 +98,7 @@ class _Table(_Block):
             part = _Table(
                 self.setter, self.header, rows, self.columns, self.size, self.rule, self.shade, before, after, self.name
             )
-            part.structure = self.structure
+            part.structure, part.repeated = self.structure, self.repeated or bool(parts)
             parts.append(part)
         return list(parts)
 
@@ -127,17 +129,21 @@ class _Table(_Block):
         canvas.addLiteral("EMC")
         top = y + total
         for n, (lines, height) in enumerate(self.laid):
-            row = tags.add(table, "TR")
+            artifact = n == 0 and self.repeated
+            row = None if artifact else tags.add(table, "TR")
+            if artifact:
+                canvas.addLiteral(ARTIFACT)
             left = x
             for cell_lines, share in zip(lines, self.columns, strict=True):
-                cell = tags.add(row, "TH" if n == 0 else "TD")
-                structure = _Paragraph(tags, cell)
+                structure = None if row is None else _Paragraph(tags, tags.add(row, "TH" if n == 0 else "TD"))
                 baseline = top - self.PAD - self.size
                 for line in cell_lines:
-                    begins, _ = structure.line(line)
+                    begins = None if structure is None else structure.line(line)[0]
                     _draw_line(canvas, line, left + self.PAD, baseline, self.size, begins)
                     baseline -= self.leading
                 left += self.width * share
+            if artifact:
+                canvas.addLiteral("EMC")
             top -= height
 
 
