@@ -68,7 +68,7 @@ class FollowUp:
         w = self.words
         rows = [self._action_cells(a) for a in session.actions]
         caption = f"{w.actions}: {session.heading}"
-        return [self._table(caption, (w.action, w.owner, w.due, w.status), rows, SESSION_COLUMNS), self._gap()]
+        return [self._table(caption, (w.action, w.owner, w.due, w.status), rows, SESSION_COLUMNS)]
 
     def annex(self) -> list[Any]:
         """A Heading 1 "All actions" and every action in one table sorted by due date, then the actions by
@@ -85,7 +85,6 @@ class FollowUp:
         return [
             self.text.paragraph(self.styles.heading1, w.all_actions),
             self._table(w.all_actions, header, rows, ANNEX_COLUMNS),
-            self._gap(),
             self.text.paragraph(self.styles.heading2, w.by_status),
             self._table(w.by_status, status_header, counts, (1400, 900, 900, 900, 900)),
         ]
@@ -97,12 +96,6 @@ class FollowUp:
             words_.due(action, self.today, self.words),
             self.words.status_of(action.status),
         ]
-
-    def _gap(self) -> Any:
-        """An empty paragraph after a table: Word joins two tables that touch, and a heading needs air."""
-        p = self.text.paragraph(CELL_STYLE, "")
-        p.get_or_add_pPr().get_or_add_spacing().after = Pt(2)
-        return p
 
     def _table(self, caption: str, header: tuple[str, ...], rows: list[list[str]], widths: tuple[int, ...]) -> Any:
         """A table as wide as the text: a bold header row repeated on every page, rows kept whole."""

@@ -90,7 +90,7 @@ class _Table(_Block):
             fit += 1
         if fit == 0 or fit == len(self.rows):
             return []
-        parts = []
+        parts: list[_Block] = []
         for rows, before, after in (
             (self.rows[:fit], self.space_before, 0.0),
             (self.rows[fit:], 0.0, self.space_after),
@@ -100,7 +100,7 @@ class _Table(_Block):
             )
             part.structure, part.repeated = self.structure, self.repeated or bool(parts)
             parts.append(part)
-        return list(parts)
+        return parts
 
     def draw_on(self, canvas: Canvas, x: float, y: float) -> None:
         tags = canvas.tags
