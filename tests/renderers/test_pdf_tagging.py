@@ -271,3 +271,17 @@ def test_a_paragraph_broken_across_pages_is_one_element_in_order(options: Render
     assert len(pikepdf.open(io.BytesIO(data)).pages) >= 2
     assert reading_order(data) == story_order(event)
     assert failures(data) == []
+
+
+def test_the_follow_up_with_since_passes_and_its_tables_are_scoped_header_cells(options: RenderOptions) -> None:
+    new, old = (EXAMPLES[0].parent / name for name in ("follow-up.yaml", "follow-up-previous.yaml"))
+    data = render(load_event(new), replace(options, previous=load_event(old)))
+    assert failures(data) == []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found = elements(pdf)
+        kinds = [str(element.S) for element in found]
+        assert {"/Table", "/TR", "/TH", "/TD", "/Figure"} <= set(kinds)
+        headers = [element for element in found if str(element.S) == "/TH"]
+        assert all(str(h.A.Scope) == "/Column" for h in headers)
+        figure = next(element for element in found if str(element.S) == "/Figure")
+        assert str(figure.Alt).startswith("Actions by status. Day 1 · A: 1 open, 1 in progress.")
