@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ... import words as composed
 from ...text.shaping import Span
@@ -88,8 +88,15 @@ class FollowUp:
         for day, session, counts in composed.status_counts(self.event):
             said = ", ".join(f"{n} {w.statuses[i]}" for i, n in enumerate(counts) if n)
             chart_rows.append((self._plain(composed.place(day, session)), counts, self._plain(said)))
-        yield _Chart(self.setter, legend, chart_rows, composed.chart_description(self.event, w), self.size,
-                     space_before=self.size * 0.5, space_after=self.size)  # fmt: skip
+        spoken = {
+            id(row): f"{''.join(s.text for s in row[0])}: {''.join(s.text for s in row[2])}." for row in chart_rows
+        }
+
+        def alt_of(rows: list[Any]) -> str:  # a part of a chart that a page break cut
+            return " ".join([w.by_status + ".", *(spoken[id(row)] for row in rows)])
+
+        description = composed.chart_description(self.event, w)
+        yield _Chart(self.setter, legend, chart_rows, description, self.size, self.size * 0.5, self.size, alt_of)
 
     def _table(
         self, header: list[list[Span]], rows: list[list[list[Span]]], columns: tuple[float, ...], name: str

@@ -8,6 +8,7 @@ alternative text says every number it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor
@@ -91,13 +92,16 @@ class _Table(_Block):
         if fit == 0 or fit == len(self.rows):
             return []
         parts: list[_Block] = []
-        for rows, before, after in (
-            (self.rows[:fit], self.space_before, 0.0),
-            (self.rows[fit:], 0.0, self.space_after),
+        head = self.laid[0]
+        for rows, laid, before, after in (
+            (self.rows[:fit], self.laid[1 : fit + 1], self.space_before, 0.0),
+            (self.rows[fit:], self.laid[fit + 1 :], 0.0, self.space_after),
         ):
             part = _Table(
                 self.setter, self.header, rows, self.columns, self.size, self.rule, self.shade, before, after, self.name
             )
+            # The rows as laid here, so the rest is not shaped again at each page of a long table.
+            part.width, part.laid = width, [head, *laid]
             part.structure, part.repeated = self.structure, self.repeated or bool(parts)
             parts.append(part)
         return parts
@@ -161,8 +165,10 @@ class _Chart(_Block):
         size: float,
         space_before: float = 0.0,
         space_after: float = 0.0,
+        alt_of: Callable[[list[tuple[Cell, list[int], Cell]]], str] | None = None,
     ) -> None:
         self.setter, self.legend, self.rows, self.alt, self.size = setter, legend, rows, alt, size
+        self.alt_of = alt_of
         self.space_before, self.space_after = space_before, space_after
         self.bar = size * 1.1
         self.gap = size * 0.6
@@ -170,6 +176,22 @@ class _Chart(_Block):
 
     def __str__(self) -> str:
         return "the chart of actions by status"
+
+    def split(self, width: float, height: float) -> list[_Block]:
+        """Between sessions: the first part as many as fit under the legend, the rest a chart (and Figure,
+        with its own alternative text) of its own; `alt_of(rows)` says the numbers of any rows."""
+        fit = int(height // (self.bar + self.gap)) - 1
+        if fit < 1 or fit >= len(self.rows) or self.alt_of is None:
+            return []
+        made: list[_Block] = []
+        for rows, before, after in (
+            (self.rows[:fit], self.space_before, 0.0),
+            (self.rows[fit:], 0.0, self.space_after),
+        ):
+            made.append(
+                _Chart(self.setter, self.legend, rows, self.alt_of(rows), self.size, before, after, self.alt_of)
+            )
+        return made
 
     def wrap(self, width: float) -> float:
         self.width = width
