@@ -20,6 +20,8 @@ from .errors import ExitCode, ReportgenError, Stopped
 
 if TYPE_CHECKING:
     from .building import BuildReport, Result, Target
+    from .model import Event
+    from .options import RenderOptions
 
 STDOUT = "-"  # as --json or import's --out: standard output
 FORMATS = ("docx", "pdf", "pptx", "handout")  # kept in step with renderers.BUILTIN by a test; importing it is slower
@@ -110,10 +112,12 @@ def build(args: argparse.Namespace) -> None:
     from .building import build as run_build
     from .options import RenderOptions
 
-    options = RenderOptions(paper=args.paper, strict=args.strict)
+    options = RenderOptions(paper=args.paper, strict=args.strict, previous=_previous(args.since))
     targets = _targets(args)
     if args.json_path is not None and str(args.json_path) != STDOUT:
         _check_writable(args.json_path)  # before the build, not after it
+    for warning in _since_warnings(options, targets):
+        _echo(f"warning: {warning}", err=True)
     progress = _Progress(len(targets), quiet=args.quiet, verbose=args.verbose)
     try:
         report = run_build(
@@ -149,6 +153,32 @@ def build(args: argparse.Namespace) -> None:
         sys.exit(ExitCode.FAILED)
     if args.check:
         _run_checks([path for result in report.results for path in result.outputs], as_json=False)
+
+
+def _previous(since: str | None) -> Event | None:
+    """The last meeting's source for --since, loaded (and checked) once for every target; None without it."""
+    if since is None:
+        return None
+    from .loader import load_event
+
+    return load_event(since)
+
+
+def _since_warnings(options: RenderOptions, targets: Sequence[Target]) -> list[str]:
+    """The actions --since cannot match (a text on several actions), said once per source, not per format."""
+    if options.previous is None:
+        return []
+    from .building import read_target
+    from .since import compare
+
+    found: list[str] = []
+    for target in targets:
+        try:
+            event = read_target(target)
+        except ReportgenError:
+            continue  # the build reports it
+        found += compare(options.previous, event, options.timestamp.date()).warnings
+    return list(dict.fromkeys(found))
 
 
 def check(args: argparse.Namespace) -> None:
@@ -384,6 +414,21 @@ def list_sessions(args: argparse.Namespace) -> None:
         _echo(f"{sid}\t{event.days[d].title}\t{event.days[d].sessions[s].heading}")
 
 
+def export_actions(args: argparse.Namespace) -> None:
+    """Export the actions of SOURCE as CSV, JSON or iCalendar to-dos (stdout, or -o FILE)."""
+    from .building import STDIN, Target, read_target, stem_of, write_atomically
+    from .building.batch import source_time
+    from .exports import export
+
+    source = args.source
+    event = read_target(Target(source, stem_of(source), (), sys.stdin.read() if source == STDIN else None))
+    data = export(event, args.format, source_time(source))
+    if args.out_path is None or str(args.out_path) == STDOUT:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomically(args.out_path, data)
+
+
 def plan_targets(args: argparse.Namespace) -> None:
     """List the targets a build would make, for an orchestrator of your own."""
     import json
@@ -544,6 +589,11 @@ def parser() -> argparse.ArgumentParser:
     _sources(p)
     _out_and_formats(p)
     p.add_argument(
+        "--since",
+        metavar="OLD",
+        help="The last meeting's source: add what changed in the actions since then (done, new, moved, ...).",
+    )
+    p.add_argument(
         "--paper",
         type=_paper,
         metavar="{A4,Letter}",
@@ -605,6 +655,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = _command(commands, "list", list_sessions)
     p.add_argument("source", metavar="SOURCE")
+
+    p = _command(commands, "actions", export_actions)
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--format", choices=("csv", "json", "ics"), default="csv", help="What to write (default: csv).")
+    p.add_argument("-o", "--out", dest="out_path", type=Path, metavar="FILE", help='Write here ("-" or none: stdout).')
 
     p = _command(commands, "plan", plan_targets)
     _sources(p)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import typing
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar, Union
@@ -282,6 +284,8 @@ def _compile(hint: Any) -> _Validate:
         typed = _number(base, bounds[0] if bounds else Range())
     elif origin is Literal:
         typed = _literal(typing.get_args(base))
+    elif base is date:
+        typed = _date
     elif origin is tuple and len(typing.get_args(base)) == 2 and typing.get_args(base)[1] is Ellipsis:
         typed = _items(_compile(typing.get_args(base)[0]), low, high)
     elif dataclasses.is_dataclass(base) and isinstance(base, type):
@@ -377,6 +381,46 @@ def _number(kind: type, bounds: Range) -> _Validate:
     return number
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _date(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    """A date written YYYY-MM-DD (the loader keeps it as the text written, so it is read here)."""
+    text = value.strip(_WHITESPACE) if isinstance(value, str) else None
+    found = _ISO_DATE.match(text) if text else None
+    if found is not None:
+        try:
+            return date(*map(int, found.groups()))
+        except ValueError:
+            errors.append(_Error(loc, "check", value, f"{text!r} is not a day of the calendar"))
+            return _FAIL
+    written = "empty" if value is None else f"{text!r}" if text else _describe(value)
+    errors.append(_Error(loc, "check", value, f"must be a date written YYYY-MM-DD, such as 2027-06-30, not {written}"))
+    return _FAIL
+
+
+SYNONYMS: dict[str, str] = {
+    "finished": "done",
+    "complete": "done",
+    "completed": "done",
+    "closed": "done",
+    "achieved": "done",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+    "abandoned": "dropped",
+    "ongoing": "in progress",
+    "in-progress": "in progress",
+    "in_progress": "in progress",
+    "started": "in progress",
+    "underway": "in progress",
+    "new": "open",
+    "todo": "open",
+    "pending": "open",
+    "not started": "open",
+}
+"""Words a source may write for a choice, and the choice it means: offered as "did you mean ...?"."""
+
+
 def _literal(choices: tuple[Any, ...]) -> _Validate:
     names = [repr(c) for c in choices]
     expected = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
@@ -385,7 +429,16 @@ def _literal(choices: tuple[Any, ...]) -> _Validate:
         for choice in choices:
             if type(value) is type(choice) and value == choice:
                 return choice
-        errors.append(_Error(loc, "literal_error", value, f"Input should be {expected}"))
+        message = f"Input should be {expected}"
+        if isinstance(value, str) and set(choices) <= set(SYNONYMS.values()):  # a choice of words (a status)
+            folded = value.strip().casefold()
+            texts = [c for c in choices if isinstance(c, str)]
+            close = difflib.get_close_matches(folded, texts, n=1)
+            if SYNONYMS.get(folded) in texts:
+                close = [SYNONYMS[folded]]
+            if close:
+                message = f"{value.strip()!r} is not one of {expected} (did you mean {close[0]!r}?)"
+        errors.append(_Error(loc, "literal_error", value, message))
         return _FAIL
 
     return literal
@@ -488,6 +541,8 @@ def _message(error: _Error, model: type) -> tuple[YamlPath, str, bool]:
     if kind == "too_short":
         what = {"outcomes": "outcome", "sessions": "session", "days": "day"}.get(str(loc[-1]), "item")
         return loc, f"must list at least one {what}", False
+    if kind == "too_long":  # "Tuple should have at most 7 items"
+        return loc, error.message.replace("Tuple should have", "must list"), False
     if kind in ("string_type", "string_too_short") and value is None:
         return loc, "has no value; write the text or remove the key", False
     if kind == "string_type" and isinstance(value, dict) and len(value) == 1:  # "- We agreed: all of it"
@@ -527,35 +582,6 @@ def _within(text: str, span: tuple[int, int], value: str, offset: int) -> Positi
     return before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
 
 
-def _duplicate_codes(data: Any, walker: _Walker) -> None:
-    """Session codes must be unique within their day (compared case-insensitively: they become ids)."""
-    if not isinstance(data, dict) or not isinstance(data.get("days"), list):
-        return
-    for d, day in enumerate(data["days"]):
-        if not isinstance(day, dict) or not isinstance(day.get("sessions"), list):
-            continue
-        seen: dict[str, int] = {}
-        for s, session in enumerate(day["sessions"]):
-            code = session.get("code") if isinstance(session, dict) else None
-            if not isinstance(code, str) or not code.strip():
-                continue
-            path: YamlPath = ("days", d, "sessions", s, "code")
-            line, column = walker.values[path]
-            folded = code.strip().casefold()
-            if folded in seen:
-                walker.problems.append(
-                    Diagnostic(
-                        walker.file,
-                        line,
-                        column,
-                        format_path(path),
-                        f"duplicate session code {code.strip()!r} in this day (first used at line {seen[folded]})",
-                    )
-                )
-            else:
-                seen[folded] = line
-
-
 def parse_model(text: str, model: type[M], file: str) -> M:
     """Validate YAML text into `model`; raise SourceInvalid listing every problem, located and sorted."""
     walker = _Walker(file)
@@ -585,7 +611,9 @@ def parse_model(text: str, model: type[M], file: str) -> M:
         raise SourceInvalid([Diagnostic(file, 1, 1, "", "the file is empty; a source needs 'event:' and 'days:'")])
     data = walker.walk(root, ())
     if model is Event:
-        _duplicate_codes(data, walker)
+        from .uniqueness import duplicates
+
+        walker.problems += duplicates(data, walker.values, file)
     errors: list[_Error] = []
     result: M = _build(model, data, (), errors)
     for problem in errors:

@@ -11,7 +11,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, NamedTuple
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from .words import FollowUpWords
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
@@ -153,6 +157,34 @@ InlineBlock = Annotated[str, MinLength(1), Check(_check_block), Check(_check_mar
 # or a bool) and strips surrounding white space from every str field; lists become tuples.
 
 
+def _check_sdg(code: str) -> str:
+    from .sdg import check
+
+    return check(code)
+
+
+Status = Literal["open", "in progress", "done", "dropped"]
+"""Where an action stands; the loader suggests the nearest for anything else ("finished": 'done')."""
+
+STATUSES: tuple[Status, ...] = ("open", "in progress", "done", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action point a session agreed: what, who, by when, and where it stands."""
+
+    action: Inline
+    owner: Line
+    due: date | None = None  # written unquoted, YYYY-MM-DD
+    status: Status = "open"
+    id: Line | None = None  # unique in the source; matches the action across meetings (--since)
+    sdg: tuple[Annotated[str, MinLength(1), Check(_check_sdg)], ...] = ()
+
+    def overdue(self, today: date) -> bool:
+        """True when the action has a due date before `today` and is neither done nor dropped."""
+        return self.due is not None and self.due < today and self.status in ("open", "in progress")
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """One breakout session and the key outcomes it produced."""
@@ -163,6 +195,7 @@ class Session:
     notes: InlineBlock | None = None
     moderator: Line | None = None
     rapporteur: Line | None = None
+    actions: tuple[Action, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -294,6 +327,13 @@ class Words:
     outcomes: str
     language: str = "en"  # whose plural rule picks a count's form
     colon: str = ": "  # between a role and a name; French puts a no-break space before it, CJK a full-width one
+
+    @property
+    def follow_up(self) -> FollowUpWords:
+        """The words for actions and key messages in this language (English for one without its own)."""
+        from .words import follow_up_words
+
+        return follow_up_words(self.language)
 
     def role(self, label: str, name: str) -> str:
         """A role and the person in it as the language writes them: "Moderator: Ana", "Modération : Ana"."""
@@ -478,6 +518,7 @@ class EventInfo:
     organiser: Line | None = None
     language: Annotated[str, Check(_check_language)] = "en"
     labels: Labels | None = None  # words to use instead of the language's own
+    key_messages: Annotated[tuple[Inline, ...], MinLength(1), MaxLength(7)] = ()  # after the title
 
     @property
     def words(self) -> Words:
@@ -531,6 +572,11 @@ class Event:
     def outcome_count(self) -> int:
         """Number of key outcomes in the whole event."""
         return sum(d.outcome_count for d in self.days)
+
+    @property
+    def actions(self) -> list[tuple[Day, Session, Action]]:
+        """Every action with its day and session, in document order; [] for a source without actions."""
+        return [(d, s, a) for d in self.days for s in d.sessions for a in s.actions]
 
     def session_ids(self) -> dict[str, tuple[int, int]]:
         """Stable id of every session -> (day index, session index), e.g. {"day-2/b": (1, 1)}, in order.

@@ -6,8 +6,12 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .theme import DEFAULT_THEME, Theme
+
+if TYPE_CHECKING:
+    from .model import Event
 
 PAPER_SIZES = ("A4", "Letter")
 
@@ -41,7 +45,8 @@ class RenderOptions:
     dates), so the same event and options always give the same bytes; None means SOURCE_DATE_EPOCH, else
     a fixed date (the build sets it to the source file's modification time). `paper` overrides the theme's
     page size. `cache_dir` holds what renderers may keep between runs to save time (never anything that
-    changes a document); None: no cache.
+    changes a document); None: no cache. `previous` is the last meeting's event, which the documents compare
+    the actions with (build --since); None: no comparison.
     """
 
     theme: Theme = DEFAULT_THEME
@@ -49,6 +54,7 @@ class RenderOptions:
     paper: str | None = None
     strict: bool = False
     cache_dir: Path | None = field(default_factory=cache_dir_from_env)
+    previous: Event | None = None  # the last meeting's source (build --since): "Since the last meeting"
 
     @property
     def timestamp(self) -> datetime:

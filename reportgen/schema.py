@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import typing
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from . import model as m
@@ -32,6 +33,7 @@ PATTERNS: dict[Any, str] = {
     m._check_line: rf"^\s*{_LINE_CHARS}*\s*$",
     m._check_block: rf"^{_BLOCK_CHARS}*$",
     m._check_language: r"^\s*[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\s*$",
+    m._check_sdg: r"^\s*(1[0-7]|[1-9])\.([1-9]|1[0-9]|[a-dA-D])\s*$",  # the shape; which exist, reportgen checks
 }
 # Some character that draws: not white space, a format character, a filler or a variation selector
 # (model._invisible); text of only such characters prints as nothing.
@@ -96,6 +98,36 @@ FIELDS: dict[str, tuple[str, list[Any]]] = {
     "Labels.outcomes": (
         "A day's number of key outcomes: the language's plural forms separated by '|', each with {n}." + _LABEL,
         ["{n} key outcome|{n} key outcomes"],
+    ),
+    "EventInfo.key_messages": (
+        "The event's key messages, one to seven lines, after the title (Word, PDF) and on the deck's second "
+        "slide." + _MARKUP,
+        [["Every buyer commits to one remediation budget line by June."]],
+    ),
+    "Session.actions": (
+        "The actions the session agreed: who does what by when. Each session's table, the 'All actions' annex "
+        "and the deck's 'Next steps' list them; `reportgen actions` exports them.",
+        [[{"action": "Publish the reference price for every origin", "owner": "Secretariat", "due": "2027-06-30"}]],
+    ),
+    "Action.action": ("What is to be done, one line." + _MARKUP, ["Publish the reference price for every origin"]),
+    "Action.owner": ("Who does it.", ["Alliance 8.7 Secretariat", "ILO"]),
+    "Action.due": (
+        "By when, as an ISO date YYYY-MM-DD (write it unquoted or quoted). An action past it that is neither done "
+        "nor dropped is marked overdue as of the build date.",
+        ["2027-06-30"],
+    ),
+    "Action.status": (
+        "Where the action stands: open (the default), in progress, done or dropped.",
+        ["open", "in progress", "done", "dropped"],
+    ),
+    "Action.id": (
+        "A name for the action, unique in the source (checked by reportgen): `build --since` matches actions "
+        "across meetings by it, else by their text.",
+        ["price-ref"],
+    ),
+    "Action.sdg": (
+        "The SDG targets the action serves, each a code of the 169 targets (checked by reportgen).",
+        [["8.7", "12.6"]],
     ),
     "Day.title": ("The day's heading.", ["Day 1 – Tuesday 24 June"]),
     "Day.sessions": (
@@ -172,6 +204,9 @@ def json_schema(model: type = Event) -> dict[str, Any]:
             node = {"type": ["number" if base is float else "integer", "string"]}
         elif typing.get_origin(base) is Literal:
             node = {"enum": list(typing.get_args(base))}
+        elif base is date:
+            # Written unquoted, a YAML reader may take it for a timestamp; reportgen reads the text.
+            node = {"format": "date", "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$", "type": "string"}
         elif typing.get_origin(base) is tuple:
             node = {"items": of_hint(typing.get_args(base)[0]), "type": "array"}
         else:

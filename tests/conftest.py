@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CASES = Path(__file__).resolve().parent / "cases"
 EXAMPLES = sorted(DATA.glob("*.yaml"))
+FOLLOW_UP = [DATA / "follow-up.yaml", DATA / "follow-up-previous.yaml"]
+"""The examples with key messages and actions, whose documents add the follow-up (tests/test_follow_up.py)."""
+PLAIN_EXAMPLES = [p for p in EXAMPLES if p not in FOLLOW_UP]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,9 +53,10 @@ def full_event() -> Event:
     return load_event(DATA / "child-labour-forum-2026.yaml")
 
 
-@pytest.fixture(params=EXAMPLES, ids=lambda p: p.stem, scope="session")
+@pytest.fixture(params=PLAIN_EXAMPLES, ids=lambda p: p.stem, scope="session")
 def example_event(request: pytest.FixtureRequest) -> Event:
-    """Each example source under data/."""
+    """Each example source under data/ without the follow-up: the documents' structure is its own (days,
+    sessions, outcomes and nothing else), as these tests specify it; test_follow_up.py the rest."""
     return load_event(request.param)
 
 

@@ -52,7 +52,12 @@ def test_build_accepts_a_folder_and_options(tmp_path: Path) -> None:
 
     seen: list[str] = []
     report = reportgen.build(
-        ROOT / "data", tmp_path, ["docx"], only=(), exclude=["multi*"], on_result=lambda r: seen.append(r.source)
+        ROOT / "data",
+        tmp_path,
+        ["docx"],
+        only=(),
+        exclude=["multi*", "follow-up*"],
+        on_result=lambda r: seen.append(r.source),
     )
     assert report.failed == [] and len(seen) == len(report.results) == 2
     assert sorted(os.listdir(tmp_path)) == [

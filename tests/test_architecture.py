@@ -13,11 +13,11 @@ from reportgen import cli, renderers
 
 SRC = Path(renderers.__file__).resolve().parent.parent
 # Where each rendering library may be imported, as paths under reportgen/: a file, or (ending in "/") any
-# module of a renderer's package. The deck's planner is kept free of python-pptx: only its template reader
-# and its emitter use it.
+# module of a renderer's package. The deck's planner is kept free of python-pptx: only its template reader,
+# its emitter and the emitter's chart maker use it.
 OWNER: dict[str, tuple[str, ...]] = {
     "docx": ("renderers/docx/",),
-    "pptx": ("renderers/pptx/emit.py", "renderers/pptx/template.py"),
+    "pptx": ("renderers/pptx/emit.py", "renderers/pptx/template.py", "renderers/pptx/charts.py"),
     "reportlab": ("renderers/pdf/",),
     # The text layer alone shapes and reads fonts.
     "uharfbuzz": ("text/",),

@@ -62,6 +62,7 @@ WHERE = {  # where each class's fields live in MINIMAL
     "Labels": ("event", "labels"),
     "Day": ("days", 0),
     "Session": ("days", 0, "sessions", 0),
+    "Action": ("days", 0, "sessions", 0, "actions", 0),
 }
 
 
@@ -70,6 +71,8 @@ def with_field(key: str, value: Any) -> dict[str, Any]:
     data = copy.deepcopy(MINIMAL)
     if owner == "Labels":
         data["event"]["labels"] = {}
+    if owner == "Action":
+        data["days"][0]["sessions"][0]["actions"] = [{"action": "Publish the price", "owner": "ILO"}]
     node: Any = data
     for part in WHERE[owner]:
         node = node[part]

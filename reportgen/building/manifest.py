@@ -40,7 +40,8 @@ def _settings_digest(formats: Sequence[str], options: RenderOptions, theme: str 
     settings = {
         "version": __version__,
         "formats": list(formats),
-        "options": [options.page_size, options.strict, str(options.build_time)],
+        "options": [options.page_size, options.strict, str(options.build_time)]
+        + ([repr(options.previous)] if options.previous is not None else []),  # build --since: its actions
         "theme": theme_digest(cached_theme(theme, None) if theme else options.theme),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -204,19 +205,30 @@ def reading_order(data: bytes) -> list[tuple[str, str]]:
         order = []
         for element in elements(pdf):
             kind = str(element.S)[1:]
-            if kind in ("H1", "H2", "H3", "P", "LI", "Figure"):
+            if kind == "Figure" and "/Alt" in element:
+                order.append((kind, "".join(str(element.Alt).split())))
+            elif kind in ("H1", "H2", "H3", "P", "LI", "TH", "TD"):
                 order.append((kind, "".join(text_of(element).split())))
         return order
 
 
-def story_order(event: Event) -> list[tuple[str, str]]:
-    """(structure type, text) of the brief's blocks in the order story.py yields them."""
+def story_order(event: Event, today: date = date(2026, 6, 25)) -> list[tuple[str, str]]:
+    """(structure type, text) of the brief's blocks in the order story.py yields them, table cells row by row
+    (a header row once, however many pages the table crosses), a chart by its alternative text."""
     meta = event.meta
+    words = meta.words.follow_up
     expected = [("H1", meta.title)]
     if meta.subtitle:
         expected.append(("P", meta.subtitle))
     if details := composed.details(meta):
         expected.append(("P", details))
+    if meta.key_messages:
+        expected += [("H2", words.key_messages), *(("LI", m) for m in meta.key_messages)]
+
+    def cells(action: Any) -> list[tuple[str, str]]:
+        status = words.status_of(action.status)
+        return [("TD", action.action), ("TD", action.owner), ("TD", composed.due(action, today, words)), ("TD", status)]
+
     for day in event.days:
         expected.append(("H2", day.title))
         for session in day.sessions:
@@ -224,6 +236,15 @@ def story_order(event: Event) -> list[tuple[str, str]]:
             if roles := composed.roles(session, meta.words):
                 expected.append(("P", roles))
             expected += [("LI", outcome) for outcome, _ in kept_outcomes(session.outcomes)]
+            if session.actions:
+                expected += [("TH", w) for w in (words.action, words.owner, words.due, words.status)]
+                expected += [cell for action in session.actions for cell in cells(action)]
+    if event.actions:
+        expected += [("H2", words.all_actions)]
+        expected += [("TH", w) for w in (words.session, words.action, words.owner, words.due, words.status)]
+        for d, s, action in composed.by_due_date(event):
+            expected += [("TD", composed.place(d, s)), *cells(action)]
+        expected += [("H3", words.by_status), ("Figure", composed.chart_description(event, words))]
     return [(kind, "".join(str(text).split())) for kind, text in expected]
 
 
@@ -250,3 +271,17 @@ def test_a_paragraph_broken_across_pages_is_one_element_in_order(options: Render
     assert len(pikepdf.open(io.BytesIO(data)).pages) >= 2
     assert reading_order(data) == story_order(event)
     assert failures(data) == []
+
+
+def test_the_follow_up_with_since_passes_and_its_tables_are_scoped_header_cells(options: RenderOptions) -> None:
+    new, old = (EXAMPLES[0].parent / name for name in ("follow-up.yaml", "follow-up-previous.yaml"))
+    data = render(load_event(new), replace(options, previous=load_event(old)))
+    assert failures(data) == []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found = elements(pdf)
+        kinds = [str(element.S) for element in found]
+        assert {"/Table", "/TR", "/TH", "/TD", "/Figure"} <= set(kinds)
+        headers = [element for element in found if str(element.S) == "/TH"]
+        assert all(str(h.A.Scope) == "/Column" for h in headers)
+        figure = next(element for element in found if str(element.S) == "/Figure")
+        assert str(figure.Alt).startswith("Actions by status. Day 1 · A: 1 open, 1 in progress.")

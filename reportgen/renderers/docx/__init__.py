@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import docx
 
@@ -49,7 +49,7 @@ class DocxRenderer:
         text = _Text(styles, theme, language, _Inline(document, theme))
         text_width = _set_page(document, options, event, styles, text, templated=reference is not None)
         _set_background(document, theme)
-        _write_body(document, event, styles, theme, text, text_width)
+        _write_body(document, event, styles, theme, text, text_width, _follow_up(event, options, styles, text))
         text.report_uncovered(report)
         _set_properties(document, event, options, report)
         _drop_stale_parts(document)
@@ -59,3 +59,16 @@ class DocxRenderer:
 
 
 RENDERER = DocxRenderer()
+
+
+def _follow_up(event: Event, options: RenderOptions, styles: Any, text: _Text) -> Any:
+    """The writer of the follow-up parts (actions.FollowUp), or None for a source with neither key messages
+    nor actions built without --since: its summary is as it always was."""
+    if not (event.meta.key_messages or options.previous is not None or any(s.actions for s in event.sessions)):
+        return None
+    from ...since import compare
+    from .actions import FollowUp
+
+    today = options.timestamp.date()
+    changes = None if options.previous is None else compare(options.previous, event, today)
+    return FollowUp(event, styles, options.theme, text, today, changes)

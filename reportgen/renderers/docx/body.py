@@ -41,7 +41,9 @@ LOGO_HEIGHT = Cm(1.5)
 _PROPERTY_LIMIT = 255
 
 
-def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, text: _Text, text_width: int) -> None:
+def _write_body(
+    document: Any, event: Event, styles: _StyleIds, theme: Theme, text: _Text, text_width: int, follow: Any = None
+) -> None:
     """Append the logo and title block, then per day a Heading 1 and per session a Heading 2, roles, bullets.
 
     Paragraphs are inserted before the body's final w:sectPr directly: python-docx's add_paragraph()
@@ -65,6 +67,11 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
     _end_title_block(block[-1], theme.accent if styles.rule else None)
     for p in block:
         add(p)
+    if follow is not None:  # a source with key messages or actions, or a build --since: actions.FollowUp
+        for p in follow.key_messages():
+            add(p)
+        for p in follow.since(follow.changes):
+            add(p)
 
     for day in event.days:
         add(paragraph(styles.heading1, day.title))
@@ -90,6 +97,12 @@ def _write_body(document: Any, event: Event, styles: _StyleIds, theme: Theme, te
                 if kept:
                     p.get_or_add_pPr().keepNext_val = True
                 add(p)
+            if follow is not None and session.actions:
+                for p in follow.session_table(session):
+                    add(p)
+    if follow is not None:
+        for p in follow.annex():
+            add(p)
 
 
 def _logo(document: Any, image: Image, text_width: int, *, rtl: bool) -> Any:

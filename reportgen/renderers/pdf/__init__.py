@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 
 from ...errors import RenderError
 from .backend import _Canvas, _register, _stamp_id
+from .blocks import _Text
 from .fonts import _check_coverage, _Setter, _stacks
 from .pages import _Footer, _Pages
 from .story import _needed, _story
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from ...errors import Reporter
     from ...model import Event
     from ...options import RenderOptions
+    from ...text.shaping import Span
+    from .actions import FollowUp
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
 """Paper names RenderOptions.page_size may give -> (width, height) in points."""
@@ -49,9 +52,15 @@ class PdfRenderer:
             choices = ", ".join(PAGE_SIZES)
             raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
         stacks = _stacks(theme, report)
-        _check_coverage(_needed(event, theme, stacks))
         meta = event.meta
-        data, tags = _build(event, options, _Setter(stacks, meta.language))
+        setter = _Setter(stacks, meta.language)
+        follow = _follow_up(event, options, setter)
+        needed = _needed(event, theme, stacks)
+        if follow is not None:
+            for bold, text in follow.texts():
+                needed.setdefault(stacks.look(bold=bold), []).append(text)
+        _check_coverage(needed)
+        data, tags = _build(event, options, setter, follow)
         tagged = tag(data, tags, meta.title, meta.organiser or "", meta.subtitle or "", _utc(options.timestamp))
         return _stamp_id(tagged)
 
@@ -59,7 +68,31 @@ class PdfRenderer:
 RENDERER = PdfRenderer()
 
 
-def _build(event: Event, options: RenderOptions, setter: _Setter) -> tuple[bytes, _Tags]:
+def _follow_up(event: Event, options: RenderOptions, setter: _Setter) -> FollowUp | None:
+    """The maker of the follow-up blocks (actions.FollowUp), or None for a source with neither key messages
+    nor actions built without --since: its brief is as it always was."""
+    if not (event.meta.key_messages or options.previous is not None or any(s.actions for s in event.sessions)):
+        return None
+    from ...since import compare
+    from .actions import FollowUp
+    from .story import _rich
+
+    theme = options.theme
+    today = options.timestamp.date()
+    changes = None if options.previous is None else compare(options.previous, event, today)
+
+    def para(*args: Any, **kwargs: Any) -> _Text:
+        return _Text(setter, *args, **kwargs)
+
+    def rich(value: str, colour: str) -> list[Span]:
+        return _rich(value, colour, theme, setter.stacks)
+
+    return FollowUp(event, theme, setter, para, rich, today, changes)
+
+
+def _build(
+    event: Event, options: RenderOptions, setter: _Setter, follow: FollowUp | None = None
+) -> tuple[bytes, _Tags]:
     """Lay out and write the whole brief; return the PDF as reportlab writes it, and its structure."""
     theme = options.theme
     meta = event.meta
@@ -88,7 +121,7 @@ def _build(event: Event, options: RenderOptions, setter: _Setter) -> tuple[bytes
     canvas.setDateFormatter(lambda *_: date)
     canvas.faux_bold = setter.stacks.faux_bold  # the set itself: stacks made later add to it
     canvas.showOutline()
-    _Pages(canvas, margin).lay(_story(event, theme, setter))
+    _Pages(canvas, margin).lay(_story(event, theme, setter, follow))
     canvas.save()
     return out.getvalue(), tags
 

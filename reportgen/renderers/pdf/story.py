@@ -21,6 +21,7 @@ from .blocks import _Block, _Logo, _Rule, _Style, _Text
 if TYPE_CHECKING:
     from ...model import Event, Session, Words
     from ...theme import Theme
+    from .actions import FollowUp
     from .fonts import _Setter, _Stack, _Stacks
 
 BULLET = "•"
@@ -31,7 +32,7 @@ def _link_colour(theme: Theme) -> str:
     return theme.link_colour
 
 
-def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
+def _story(event: Event, theme: Theme, setter: _Setter, follow: FollowUp | None = None) -> Iterator[_Block]:
     """The blocks of the brief, in order, made as they are asked for."""
     stacks = setter.stacks
     meta = event.meta
@@ -77,6 +78,8 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
     # A disc in the accent, at least as dark as a graphic that carries meaning must be (print's grey accent
     # too): the font's own bullet glyph is a speck in some faces (Cambria).
     bullet = readable(theme.accent, theme.background, AA_LARGE)
+    if follow is not None:  # key messages and what changed since the last meeting (actions.FollowUp)
+        yield from follow.opening(day_style, session_style, outcome_style, bullet)
     for d, day in enumerate(event.days):
         day_spans = plain(day.title, stacks.heading_bold, theme.primary)
         yield para(day_spans, day_style, outline=(f"day{d}", day.title, 0), role="H2")
@@ -97,6 +100,10 @@ def _story(event: Event, theme: Theme, setter: _Setter) -> Iterator[_Block]:
                 item = para(_rich(outcome, theme.text, theme, stacks), style, bullet, role="LI")
                 item.carry = carry
                 yield item
+            if follow is not None and session.actions:
+                yield from follow.session_table(session)
+    if follow is not None:
+        yield from follow.annex(day_style, session_style)
 
 
 def _session_heading(session: Session, theme: Theme, stacks: _Stacks) -> list[Span]:

@@ -258,6 +258,8 @@ def _tree(tags: _Tags, pages: list[int], annots: list[list[int]], first: int) ->
             head += f"/Lang{_text(element.lang)}"
         if element.alt is not None:
             head += f"/Alt{_text(element.alt)}"
+        if element.kind == "TH":  # every table's header cells head their column (tables._Table)
+            head += "/A<</O/Table/Scope/Column>>"
         kids: list[str] = []
         for kid in element.kids:
             if isinstance(kid, _Element):

@@ -76,7 +76,14 @@ class PptxRenderer:
         base = Base(theme)
         # One typesetter measures the plan and then sets its runs: each font stack is built once.
         typesetter = Typesetter(theme, event.meta.language, report)
-        plan = plan_slides(event, theme, report, base.canvas, typesetter, logo_ink(theme, base.canvas))
+        today = options.timestamp.date()
+        changes = None
+        if options.previous is not None:
+            from ...since import compare
+
+            changes = compare(options.previous, event, today)
+        ink = logo_ink(theme, base.canvas)
+        plan = plan_slides(event, theme, report, base.canvas, typesetter, ink, today, changes)
         return emit(plan, event.meta, options, base=base, typesetter=typesetter)
 
 

@@ -251,6 +251,11 @@ def emit(
         if spec.pictures and theme.logo_image is not None:
             pictures = writer.pictures(spec, deck.image_rid(slide, theme.logo_image))
             xml = _append_shapes(xml, pictures)
+        if spec.chart is not None:  # the follow-up's chart of actions by status
+            from .charts import chart_frame
+
+            frame = chart_frame(base.prs.part.package, slide, spec.chart, 900, options.timestamp)
+            xml = _append_shapes(xml, frame)
         deck.set_xml(slide, xml)
         if spec.notes:
             deck.add_notes(slide, functools.partial(writer.notes, spec.notes, notes_style))

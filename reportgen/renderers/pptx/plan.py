@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from ... import words as composed
 from ...errors import RenderError
@@ -43,6 +44,7 @@ from .spec import (
 if TYPE_CHECKING:
     from ...errors import Reporter
     from ...model import Day, Event, Session, Words
+    from ...since import Changes
     from ...theme import Theme
 
 
@@ -53,6 +55,8 @@ def plan_slides(
     canvas: Canvas | None = None,
     typesetter: Typesetter | None = None,
     logo_ink: str | None = None,
+    today: date | None = None,
+    changes: Changes | None = None,
 ) -> list[SlideSpec]:
     """Return the deck as slide specs: title, agenda, then each day's section slide and session slides.
 
@@ -60,11 +64,18 @@ def plan_slides(
     leaves its box; sessions and the agenda continue onto further slides when they do not fit, with a
     warning for each split session. `canvas` defaults to the theme's own look (canvas_for); `typesetter`
     to a new one for the event's language (pass the one the deck is then emitted with, to build its font
-    stacks once). A theme with a logo needs `logo_ink`, the mean colour of the logo's visible pixels
+    stacks once). Key messages, actions and `changes` since the last meeting (build --since) add the
+    follow-up's slides (followup.py), actions overdue as of `today`.
+    A theme with a logo needs `logo_ink`, the mean colour of the logo's visible pixels
     (emit.logo_ink reads it), to decide where the logo needs a plate.
     """
     typesetter = typesetter or Typesetter(theme, event.meta.language, report)
-    return _Planner(event, theme, report, canvas or canvas_for(theme), typesetter, logo_ink).plan()
+    planner = _Planner(event, theme, report, canvas or canvas_for(theme), typesetter, logo_ink)
+    if event.meta.key_messages or changes is not None or any(s.actions for s in event.sessions):
+        from . import followup
+
+        planner.follow_up, planner.today, planner.changes = followup, today or date(2000, 1, 1), changes
+    return planner.plan()
 
 
 def _plural(count: int, noun: str) -> str:
@@ -80,16 +91,28 @@ class _Planner(SlideFrames):
     ) -> None:
         super().__init__(event, theme, report, canvas, typesetter, logo_ink)
         self.slides: list[SlideSpec] = []
+        # The follow-up (key messages, actions, --since): set by plan_slides for a source that has any.
+        self.follow_up: Any = None
+        self.today = date(2000, 1, 1)
+        self.changes: Changes | None = None
         self._titles: set[str] = set()
 
     def plan(self) -> list[SlideSpec]:
         self.title_size = self._deck_title_size()
         self._title_slide()
+        follow = self.follow_up
+        if follow is not None:
+            follow.opening(self, self.today, self.changes)
         self._agenda()
         for number, day in enumerate(self.event.days, start=1):
             self._section(number, day)
             for session in day.sessions:
+                start = len(self.slides)
                 self._session(day, session)
+                if follow is not None and session.actions:
+                    follow.session_actions(self, day, session, start, self.today)
+        if follow is not None:
+            follow.closing(self, self.today)  # next steps, before the closing slide
         self._closing()
         return self.slides
 

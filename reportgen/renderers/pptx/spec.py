@@ -260,6 +260,18 @@ class PictureSpec(NamedTuple):
     plate_colour: str = ""
 
 
+class ChartSpec(NamedTuple):
+    """A native bar chart on a slide: stacked horizontal bars, one per category, one segment per series;
+    `alt` says its numbers in words (the chart's alternative text), `size` is its text size in points."""
+
+    box: Box
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+    colours: tuple[str, ...]
+    alt: str
+    size: float
+
+
 class SlideSpec(NamedTuple):
     """One planned slide: its kind, its (unique) title, its text boxes (title first), accent bars,
     pictures, notes and background colour ("" where the template's layout gives the background)."""
@@ -271,6 +283,7 @@ class SlideSpec(NamedTuple):
     notes: str = ""
     pictures: tuple[PictureSpec, ...] = ()
     background: str = ""
+    chart: ChartSpec | None = None  # the follow-up's chart of actions by status (followup.closing)
 
     @property
     def body(self) -> tuple[Para, ...]:
