@@ -7,14 +7,15 @@ assistive technology), never split a row across pages (w:cantSplit), and name th
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
 
 from ... import words as words_
+from .styles import _PPR_ORDER
 
 if TYPE_CHECKING:
     from ...model import Action, Event, Session
@@ -124,29 +125,15 @@ class FollowUp:
         return table
 
     def _row(self, cells: tuple[str, ...] | list[str], widths: tuple[int, ...], *, head: bool) -> Any:
-        tr = OxmlElement("w:tr")
-        trPr = OxmlElement("w:trPr")
-        trPr.append(OxmlElement("w:cantSplit"))
-        if head:
-            trPr.append(OxmlElement("w:tblHeader"))
-        tr.append(trPr)
-        for value, width in zip(cells, widths, strict=True):
-            tc = OxmlElement("w:tc")
-            tcPr = OxmlElement("w:tcPr")
-            tcW = OxmlElement("w:tcW")
-            tcW.set(qn("w:w"), str(width))
-            tcW.set(qn("w:type"), "pct")
-            tcPr.append(tcW)
-            if head:
-                shade = OxmlElement("w:shd")
-                shade.set(qn("w:val"), "clear")
-                shade.set(qn("w:color"), "auto")
-                shade.set(qn("w:fill"), "F2F2F2")
-                tcPr.append(shade)
-            tc.append(tcPr)
+        # The row and its cells' properties are written out and parsed once: building them element by
+        # element through python-docx cost most of a long annex's time (2,400 rows at 800 sessions).
+        shade = '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>' if head else ""
+        cells_xml = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="pct"/>{shade}</w:tcPr></w:tc>' for w in widths)
+        header = "<w:tblHeader/>" if head else ""
+        tr = parse_xml(f"<w:tr {nsdecls('w')}><w:trPr><w:cantSplit/>{header}</w:trPr>{cells_xml}</w:tr>")
+        for tc, value in zip(tr.iterchildren(qn("w:tc")), cells, strict=True):
             p = self.text.rich_paragraph(CELL_STYLE, value)
-            spacing = p.get_or_add_pPr().get_or_add_spacing()
-            spacing.before, spacing.after = Pt(1), Pt(1)
+            _set_cell_spacing(p)
             if head:
                 for r in p.iter(qn("w:r")):
                     rPr = r.find(qn("w:rPr"))
@@ -155,5 +142,20 @@ class FollowUp:
                         r.insert(0, rPr)
                     rPr.insert(0, OxmlElement("w:b"))
             tc.append(p)
-            tr.append(tc)
         return tr
+
+
+_CELL_SPACING = parse_xml(f'<w:spacing {nsdecls("w")} w:before="20" w:after="20"/>')
+_SPACING_SUCCESSORS = frozenset(qn(tag) for tag in _PPR_ORDER[_PPR_ORDER.index("w:spacing") + 1 :])
+
+
+def _set_cell_spacing(p: Any) -> None:
+    """1 pt before and after a table cell's paragraph: a w:spacing placed where the schema's order wants it
+    (python-docx's get_or_add_spacing scans every successor name for every paragraph, which is slow)."""
+    pPr = p.get_or_add_pPr()
+    spacing = copy.deepcopy(_CELL_SPACING)
+    for at, child in enumerate(pPr):
+        if child.tag in _SPACING_SUCCESSORS:
+            pPr.insert(at, spacing)
+            return
+    pPr.append(spacing)
