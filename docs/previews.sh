@@ -9,4 +9,4 @@ soffice --headless --convert-to pdf --outdir "$work/docx" "$work/key-outcomes.do
 soffice --headless --convert-to pdf --outdir "$work/pptx" "$work/key-outcomes.pptx" >/dev/null
 pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$work/docx/key-outcomes.pdf" docs/images/docx-page-1
 pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$work/key-outcomes.pdf" docs/images/pdf-page-1
-pdftoppm -png -r 50 -f 4 -l 4 -singlefile "$work/pptx/key-outcomes.pdf" docs/images/pptx-slide
+pdftoppm -png -r 50 -f 5 -l 5 -singlefile "$work/pptx/key-outcomes.pdf" docs/images/pptx-slide  # the first session slide
