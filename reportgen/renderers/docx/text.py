@@ -363,16 +363,24 @@ def _prototype(style_id: str, char_styles: tuple[str | None, ...]) -> Any:
     return p
 
 
+_RUN_PROTOTYPES: dict[str | None, Any] = {}
+
+
 def _append_run(p: Any, text: str, char_style: str | None) -> Any:
-    """Append a run holding `text` (spaces kept) to `p` and return it."""
-    r = OxmlElement("w:r")
-    if char_style is not None:
-        r.style = char_style
-    t = OxmlElement("w:t")
+    """Append a run holding `text` (spaces kept) to `p` and return it. The run is copied from one made once
+    per character style: python-docx's `r.style` looks for its place among every successor name each time."""
+    prototype = _RUN_PROTOTYPES.get(char_style)
+    if prototype is None:
+        prototype = OxmlElement("w:r")
+        if char_style is not None:
+            prototype.style = char_style
+        prototype.append(OxmlElement("w:t"))
+        _RUN_PROTOTYPES[char_style] = prototype
+    r = copy.deepcopy(prototype)
+    t = r[-1]
     t.text = text
     if text != text.strip() or "  " in text:
         t.set(_XML_SPACE, "preserve")
-    r.append(t)
     p.append(r)
     return r
 
