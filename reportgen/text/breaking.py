@@ -12,6 +12,7 @@ This module imports neither HarfBuzz nor fontTools; `fit` shapes through `shapin
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -34,6 +35,10 @@ def _east_asian_wide(ch: str) -> bool:
     code = ord(ch)
     hangul = 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF
     return slot(ch) == "east_asian" and not hangul
+
+
+_AFTER_SPACE = re.compile(r"(?<=\s)\S")
+"""In ASCII text, where a line may start: a character that is not white space right after white space."""
 
 
 def can_start(text: str, i: int) -> bool:
@@ -65,6 +70,8 @@ def opportunities(text: str, urls: Sequence[tuple[int, int]] = ()) -> list[int]:
     replaces the general one: a line may start only after one of `/ . - ? & =`, and not at another of
     them (so "//" and "?&" stay together); a line never breaks inside a word of a URL.
     """
+    if not urls and text.isascii():  # the common case, answered at once: after white space, before a letter
+        return [m.start() for m in _AFTER_SPACE.finditer(text)]
     inside = [False] * (len(text) + 1)
     for start, end in urls:
         for i in range(max(start + 1, 1), min(end, len(text))):
