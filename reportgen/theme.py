@@ -6,6 +6,7 @@ names. Its files are read and checked once here, and the same bytes reach all th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -267,6 +268,7 @@ def _grey(colour: str) -> bool:
     return max(channels) - min(channels) <= 16
 
 
+@functools.lru_cache(maxsize=256)  # asked for every session code and bullet of a brief; pure
 def readable(colour: str, ground: str, needed: float = AA_TEXT) -> str:
     """`colour` where it reaches contrast `needed` on `ground`; else the first shade of it, mixed step by step
     (1%) towards black on a light ground or white on a dark one, that does. Keeps the hue. On a ground where
