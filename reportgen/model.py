@@ -81,8 +81,17 @@ def _invisible(ch: str) -> bool:
     )
 
 
+_LATIN_CONTROLS_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_LATIN_CONTROLS_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _bad_character(text: str, allow_newlines: bool) -> tuple[str, int] | None:
     """The first problem of a text a document cannot carry, with where it starts; None when all is fine."""
+    if text and max(text) < "\u0300":  # Latin text, the common case, answered in a few passes over it:
+        # below U+0300 the only characters to refuse are controls, and the only invisible one is U+00AD.
+        controls = _LATIN_CONTROLS_BLOCK if allow_newlines else _LATIN_CONTROLS_LINE
+        if not controls.search(text) and text.replace("\u00ad", "").strip():
+            return None
     for at, ch in enumerate(text):
         if ch == "\n" and allow_newlines:
             continue
