@@ -99,6 +99,17 @@ def _build(
     margin = theme.margin_mm * mm
     out = io.BytesIO()
     tags = _Tags(meta.language)
+    canvas = open_canvas(event, options, setter, tags, out)
+    _Pages(canvas, margin).lay(_story(event, theme, setter, follow))
+    canvas.save()
+    return out.getvalue(), tags
+
+
+def open_canvas(event: Event, options: RenderOptions, setter: _Setter, tags: _Tags, out: io.BytesIO) -> _Canvas:
+    """A canvas writing to `out` with what every PDF of ours carries: the page size, the running footer,
+    the document's properties and language, dates from options.timestamp (never the clock), the title
+    shown by viewers, an embedded font from the first page on, and the outline open."""
+    theme, meta = options.theme, event.meta
     canvas = _Canvas(
         _Footer(theme.footer_text or meta.title, meta.words, theme, setter).draw,
         options.cache_dir,
@@ -121,9 +132,7 @@ def _build(
     canvas.setDateFormatter(lambda *_: date)
     canvas.faux_bold = setter.stacks.faux_bold  # the set itself: stacks made later add to it
     canvas.showOutline()
-    _Pages(canvas, margin).lay(_story(event, theme, setter, follow))
-    canvas.save()
-    return out.getvalue(), tags
+    return canvas
 
 
 def _pdf_date(when: datetime) -> str:

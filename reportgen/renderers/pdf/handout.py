@@ -19,11 +19,10 @@ from ..pptx.ink import logo_ink
 from ..pptx.measure import Typesetter
 from ..pptx.plan import plan_slides
 from ..pptx.spec import canvas_for
-from . import PAGE_SIZES, _pdf_date, _utc
-from .backend import _Canvas, _register, _stamp_id
+from . import PAGE_SIZES, _utc, open_canvas
+from .backend import _Canvas, _stamp_id
 from .blocks import _Style, _Text
 from .fonts import _check_coverage, _Setter, _stacks
-from .pages import _Footer
 from .slides import SlideArtist, _Slide, notes_lines
 from .story import _rich, _runs
 from .tagging import ARTIFACT, _Tags, tag
@@ -108,25 +107,7 @@ def _build(
     meta = event.meta
     out = io.BytesIO()
     tags = _Tags(meta.language)
-    canvas = _Canvas(
-        _Footer(theme.footer_text or meta.title, meta.words, theme, setter).draw,
-        options.cache_dir,
-        tags,
-        out,
-        pagesize=PAGE_SIZES[options.page_size],
-        invariant=1,
-        initialFontName=_register(setter.stacks.body.paths[0], options.cache_dir).fontName,
-        lang=meta.language,
-    )
-    canvas.setTitle(meta.title)
-    canvas.setAuthor(meta.organiser or "")
-    canvas.setSubject(meta.subtitle or "")
-    canvas.setCreator("reportgen")
-    canvas.setViewerPreference("DisplayDocTitle", "true")
-    date = _pdf_date(options.timestamp)
-    canvas.setDateFormatter(lambda *_: date)
-    canvas.faux_bold = setter.stacks.faux_bold
-    canvas.showOutline()
+    canvas = open_canvas(event, options, setter, tags, out)
     _Layout(canvas, theme, artist, setter, report).lay(slides)
     canvas.save()
     return out.getvalue(), tags

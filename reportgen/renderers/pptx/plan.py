@@ -213,19 +213,7 @@ class _Planner(SlideFrames):
             self._add(SlideKind.SECTION, title, texts, (), footer=False)
             return
         for factor in (1.0, 0.85, 0.7):
-            largest = max(1.4 * theme.slide_title_size * factor, self.title_min)
-            smallest = max(theme.slide_title_size * factor, self.title_min)
-            heading = self._title_text(
-                Para(title),
-                self.cover_title_style,
-                COVER_MARGIN,
-                0,
-                self.cover_width,
-                largest,
-                smallest,
-                3,
-                TITLE_WIDTH_SAFETY,
-            )
+            heading = self._cover_title(title, factor)
             size = max(theme.slide_body_size * factor, self.body_min)
             line = self._lines_text("Subtitle", summary, self.cover_text_style, size, COVER_MARGIN, 0, self.cover_width)
             top = self._stack_top([heading, line], limit=self.height - 48)
@@ -234,6 +222,22 @@ class _Planner(SlideFrames):
                 self._add(SlideKind.SECTION, title, placed, bars, footer=False)
                 return
         raise RenderError(f"the day title {day.title!r} is too long to fit on a slide; shorten it")
+
+    def _cover_title(self, title: str, factor: float) -> TextSpec:
+        """A section or closing slide's title in the cover's look, at `factor` of the cover's sizes."""
+        largest = max(1.4 * self.theme.slide_title_size * factor, self.title_min)
+        smallest = max(self.theme.slide_title_size * factor, self.title_min)
+        return self._title_text(
+            Para(title),
+            self.cover_title_style,
+            COVER_MARGIN,
+            0,
+            self.cover_width,
+            largest,
+            smallest,
+            3,
+            TITLE_WIDTH_SAFETY,
+        )
 
     def _closing(self) -> None:
         """The last slide, in the cover's look: the event's counts in large type, then its title and the
@@ -253,19 +257,7 @@ class _Planner(SlideFrames):
             logo = self._logo(COVER_MARGIN, COVER_LOGO_TOP, COVER_LOGO_HEIGHT, COVER_LOGO_WIDTH, self.cover_ground)
             pictures, floor = (logo,), (logo.plate or logo.box).bottom + 24
         for factor in (1.0, 0.85, 0.7):
-            largest = max(1.4 * theme.slide_title_size * factor, self.title_min)
-            smallest = max(theme.slide_title_size * factor, self.title_min)
-            heading = self._title_text(
-                Para(title),
-                self.cover_title_style,
-                COVER_MARGIN,
-                0,
-                self.cover_width,
-                largest,
-                smallest,
-                3,
-                TITLE_WIDTH_SAFETY,
-            )
+            heading = self._cover_title(title, factor)
             size = max(theme.slide_body_size * factor, self.body_min)
             texts = [heading]
             for n, line in enumerate(lines):
