@@ -876,7 +876,9 @@ def _stroke_colour_in(page: Any, colour: str) -> bool:
 def test_a_corporate_template_theme_still_sets_the_pdf_in_the_themes_own_colours_and_fonts(
     seed_event: Event, options: RenderOptions, make_theme: Callable[..., Theme]
 ) -> None:
-    import docx  # only to make a real reference document; the PDF renderer never reads it
+    import docx  # a real reference document: it decides only what the theme leaves unsaid (here, sizes)
+
+    from reportgen.renderers.pdf.reference import with_reference_look
 
     reference = io.BytesIO()
     docx.Document().save(reference)
@@ -891,7 +893,9 @@ def test_a_corporate_template_theme_still_sets_the_pdf_in_the_themes_own_colours
     )
     page = read(render(seed_event, replace(options, theme=theme))).pages[0]
     items = shown(page)
-    title = next(i for i in items if i.text == seed_event.title and i.size == theme.title_size)
+    title_size = with_reference_look(theme).title_size  # python-docx's Title style: 26 pt
+    assert title_size == 26
+    title = next(i for i in items if i.text == seed_event.title and i.size == title_size)
     assert (title.font, title.colour) == ("Caladea-Bold", rgb("#5B1A80"))
     assert title.x == pytest.approx(30 * PT_PER_MM, abs=0.01)
     assert {colour for *_, colour in bullets(page)} == {rgb("#00806B")}

@@ -10,6 +10,7 @@ PDF (PDF/UA-1): its content is marked as it is drawn, and `tagging` adds the str
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +22,7 @@ from .backend import _Canvas, _register, _stamp_id
 from .blocks import _Text
 from .fonts import _check_coverage, _Setter, _stacks
 from .pages import _Footer, _Pages
+from .reference import with_reference_look
 from .story import _needed, _story
 from .tagging import _Tags, tag
 
@@ -47,7 +49,9 @@ class PdfRenderer:
         Raises RenderError for an unknown page size, when no usable TrueType font exists, when a
         character has no glyph in any font of the theme, or when text cannot be set correctly.
         """
-        theme = options.theme
+        # A reference .docx decides the fonts, sizes and colours the theme leaves unsaid, as in Word.
+        theme = with_reference_look(options.theme)
+        options = replace(options, theme=theme)
         if options.page_size not in PAGE_SIZES:
             choices = ", ".join(PAGE_SIZES)
             raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
