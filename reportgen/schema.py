@@ -15,8 +15,8 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from . import model as m
-from .loader import _optional, _spec, _split
 from .model import Check, Event, MaxLength, MinLength, Range
+from .validation import _optional, _spec, _split
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
