@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import ExitCode, ReportgenError, Stopped
+from .progress import Progress, check_writable, cores, print_json, write_json
 
 if TYPE_CHECKING:
-    from .building import BuildReport, Result, Target
+    from .building import Target
     from .model import Event
     from .options import RenderOptions
 
@@ -115,10 +116,10 @@ def build(args: argparse.Namespace) -> None:
     options = RenderOptions(paper=args.paper, strict=args.strict, previous=_previous(args.since))
     targets = _targets(args)
     if args.json_path is not None and str(args.json_path) != STDOUT:
-        _check_writable(args.json_path)  # before the build, not after it
+        check_writable(args.json_path)  # before the build, not after it
     for warning in _since_warnings(options, targets):
         _echo(f"warning: {warning}", err=True)
-    progress = _Progress(len(targets), quiet=args.quiet, verbose=args.verbose)
+    progress = Progress(len(targets), quiet=args.quiet, verbose=args.verbose)
     try:
         report = run_build(
             targets,
@@ -126,7 +127,7 @@ def build(args: argparse.Namespace) -> None:
             args.formats,
             options,
             on_result=progress.show,
-            jobs=args.jobs or _cores(),
+            jobs=args.jobs or cores(),
             force=args.force,
             theme=args.theme,
         )
@@ -139,9 +140,9 @@ def build(args: argparse.Namespace) -> None:
         _echo(f"error: {problem}", err=True)
     unwritten = None
     if args.json_path is not None and str(args.json_path) == STDOUT:
-        _print_json(report)
+        print_json(report)
     elif args.json_path is not None:
-        unwritten = _write_json(args.json_path, report)
+        unwritten = write_json(args.json_path, report)
     if unwritten:
         _echo(f"error: {unwritten}", err=True)
     failed = bool(report.failed or report.errors or unwritten)
@@ -205,97 +206,13 @@ def _run_checks(paths: Sequence[Path], *, as_json: bool) -> None:
         sys.exit(ExitCode.FAILED)
 
 
-def _check_writable(path: Path) -> None:
-    """Raise OutputError when a file of ours cannot be written at `path` (a folder there, no such folder)."""
-    from .building.files import check_replaceable
-    from .errors import OutputError
-
-    check_replaceable(path)
-    if not path.parent.is_dir():
-        raise OutputError(f"{path}: cannot be written: the folder {path.parent} does not exist")
-
-
-def _print_json(report: BuildReport) -> None:
-    """`--json -`: the report on standard output, which holds nothing else (progress goes to stderr)."""
-    import json
-
-    sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
-
-
-def _write_json(path: Path, report: BuildReport) -> str | None:
-    """Write the --json report; return why it could not be written, or None."""
-    import json
-
-    from .building import write_atomically
-    from .errors import OutputError
-
-    data = json.dumps(report.to_json(), indent=2, ensure_ascii=False).encode() + b"\n"
-    try:
-        _check_writable(path)
-        write_atomically(path, data)
-    except OutputError as error:
-        return str(error)
-    except OSError as error:
-        return f"{path}: cannot be written: {error.strerror or error}"
-    return None
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container's CPU set, not the machine's count)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
-
-
-class _Progress:
-    """A progress bar on an interactive terminal; plain lines when piped, under CI, or with -v."""
-
-    def __init__(self, total: int, quiet: bool, verbose: bool) -> None:
-        self.quiet, self.verbose = quiet, verbose
-        self.bar = None
-        interactive = sys.stderr.isatty() and not os.environ.get("CI")
-        if interactive and not quiet and not verbose and total > 1:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("building", total=total)
-
-    def show(self, result: Result) -> None:
-        for line in result.errors:
-            self._echo(line, err=True)
-        if not result.ok:
-            kept = f"; previous outputs kept: {', '.join(map(str, result.stale))}" if result.stale else ""
-            self._echo(f"{result.source}: failed; nothing written{kept}", err=True)
-        if not self.quiet:
-            for line in result.warnings:
-                self._echo(line, err=True)
-            if result.ok and (self.bar is None or self.verbose):
-                timing = f" ({result.seconds:.2f} s)" if self.verbose else ""
-                what = "up to date" if result.status == "up to date" else "wrote " + ", ".join(map(str, result.outputs))
-                self._echo(f"{result.source}: {what}{timing}", err=True)
-        if self.bar is not None:
-            self.bar.advance(self.task)
-
-    def _echo(self, line: str, err: bool = False) -> None:
-        if self.bar is not None:
-            self.bar.console.print(line, markup=False, highlight=False)
-        else:
-            _echo(line, err=err)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
 def watch(args: argparse.Namespace) -> None:
     """Build each SOURCE, then rebuild what changed whenever a source or its theme is saved; Ctrl-C stops."""
     from .options import RenderOptions
     from .watch import Watcher
     from .watch import watch as run_watch
 
-    progress = _Progress(0, quiet=args.quiet, verbose=args.verbose)
+    progress = Progress(0, quiet=args.quiet, verbose=args.verbose)
     watcher = Watcher(
         args.sources,
         args.out_dir,
@@ -305,7 +222,7 @@ def watch(args: argparse.Namespace) -> None:
         exclude=args.exclude,
         only=args.only,
         split=bool(args.split),
-        jobs=args.jobs or _cores(),
+        jobs=args.jobs or cores(),
         on_result=progress.show,
         languages=args.languages,
     )

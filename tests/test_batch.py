@@ -338,17 +338,17 @@ def test_quiet_prints_only_errors_and_verbose_adds_timings(tmp_path: Path) -> No
 
 
 def test_an_interactive_terminal_gets_a_progress_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportgen import cli
+    from reportgen.progress import Progress
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    progress = cli._Progress(3, quiet=False, verbose=False)
+    progress = Progress(3, quiet=False, verbose=False)
     try:
         assert progress.bar is not None
     finally:
         progress.close()
     monkeypatch.setenv("CI", "true")
-    assert cli._Progress(3, quiet=False, verbose=False).bar is None
+    assert Progress(3, quiet=False, verbose=False).bar is None
 
 
 def _no_children_left() -> bool:

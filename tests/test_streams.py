@@ -45,11 +45,11 @@ def test_import_out_dash_writes_to_stdout(tmp_path: Path) -> None:
 
 
 def test_the_progress_bar_draws_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportgen import cli
+    from reportgen.progress import Progress
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    progress = cli._Progress(3, quiet=False, verbose=False)
+    progress = Progress(3, quiet=False, verbose=False)
     try:
         assert progress.bar is not None and progress.bar.console.stderr  # `build > log.txt` keeps it on screen
     finally:
