@@ -90,6 +90,36 @@ def _fill(
     return lines
 
 
+_Piece = tuple[int, int, float, int]  # first, visible end, width in ems without letter spacing, spaces after
+_Ranges = tuple[tuple[int, int], ...]
+
+
+def _fill_pieces(
+    text: str, pieces: list[_Piece], lead: float, limit: float, extra: float, space: float
+) -> list[str] | None:
+    """_fill for the common case, from a text's pieces measured once (_Stack._pieces_of): the same lines, or
+    None when a piece is wider than a line and must be broken between characters (then _fill does it)."""
+    lines: list[str] = []
+    start = -1
+    end = 0
+    used_em = lead
+    open_line = lead > 0
+    for first, visible, em0, spaces in pieces:
+        em = em0 + (visible - first) * extra
+        if (start >= 0 or open_line) and used_em + em > limit:
+            lines.append(text[start:end] if start >= 0 else "")
+            start, used_em, open_line = -1, 0.0, False
+        if em > limit and visible - first > 1:
+            return None
+        if start < 0:
+            start = first
+        used_em += em
+        end = visible
+        used_em += spaces * space
+    lines.append(text[start:end] if start >= 0 else "")
+    return lines
+
+
 def _may_cut(ch: str) -> bool:
     """Whether an over-wide piece may be cut before `ch`: not before a mark or a format character."""
     return unicodedata.category(ch)[0] != "M" and unicodedata.category(ch) != "Cf"
@@ -151,6 +181,9 @@ class _Stack:
         self._stand_ins = frozenset(face.path for face in faces if face.stand_in)
         self._chosen: dict[str, list[int]] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
+        self._pieces: dict[
+            tuple[str, tuple[tuple[int, int], ...]], tuple[frozenset[int], list[tuple[int, int, float, int]]]
+        ] = {}
         self._spaces: dict[frozenset[int], float] = {}
         # Text made only of these is one run in the event's language, set in the style's own font. Found
         # character by character as text comes, not for every glyph of the font (thousands, 15 ms a stack).
@@ -287,9 +320,12 @@ class _Stack:
         PDF's line breaker fills them; a piece wider than a line is broken between characters. Returns
         [""] for "".
         """
-        used = self.used(text)
+        used, pieces = self._pieces_of(text, urls)
         extra = self.spacing / size  # letter spacing, in ems at this size
         space = self._space(used) + extra
+        quick = _fill_pieces(text, pieces, lead / size, width / size, extra, space)
+        if quick is not None:
+            return quick
         return _fill(
             text,
             _starts(text, urls),
@@ -299,6 +335,25 @@ class _Stack:
             lambda a, b: [em + extra for em in self._char_ems(text[a:b], used)],
             lambda a, b: (b - a) * space,
         )
+
+    def _pieces_of(self, text: str, urls: tuple[tuple[int, int], ...]) -> tuple[frozenset[int], list[_Piece]]:
+        """What wrapping `text` needs whatever the size, found once per text (the planner wraps a text at
+        several sizes to find the largest that fits): the faces it uses, and each piece between two places
+        a line may start as (first, visible end, width in ems without letter spacing, spaces after it)."""
+        key = (text, urls)
+        found = self._pieces.get(key)
+        if found is None:
+            used = self.used(text)
+            pieces = []
+            first = len(text) - len(text.lstrip(" "))
+            for last in _starts(text, urls):
+                if last <= first:
+                    continue
+                visible = len(text[first:last].rstrip(" ")) + first
+                pieces.append((first, visible, self._word_em(text[first:visible], used), last - visible))
+                first = last
+            found = self._pieces[key] = (used, pieces)
+        return found
 
     def runs(self, text: str) -> list[Run]:
         """Split `text` into runs, each in one language and with one font per slot that has its characters.
