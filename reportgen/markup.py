@@ -109,11 +109,6 @@ class Rich(str):
         return [Rich(line) for line in lines]
 
 
-def plain(text: str) -> Rich:
-    """Text that is not markup, as one run (a title, a label, a name)."""
-    return Rich((Run(text),), text)
-
-
 def _merge(runs: Iterable[Run]) -> tuple[Run, ...]:
     """Adjacent runs with the same look joined, empty runs dropped."""
     out: list[Run] = []
@@ -165,7 +160,7 @@ def parse(text: str) -> Rich:
         elif kind == "em_close":
             italic -= 1
         elif kind == "link_open":
-            link = _checked_link(str(token.attrs.get("href", "")), text, token.markup == "autolink")
+            link = _checked_link(str(token.attrs.get("href", "")), text)
             runs_before = len(runs)
         elif kind == "link_close":
             if len(runs) == runs_before and link:  # [](url): the address is the text
@@ -193,7 +188,7 @@ def _bare_links(content: str, source: str, look: Run) -> list[Run]:
         if address.lower() in ("http://", "https://", "mailto:") or address.endswith("://"):
             continue
         runs.append(look._replace(text=content[at : match.start()]))
-        runs.append(look._replace(text=address, link=_checked_link(address, source, True)))
+        runs.append(look._replace(text=address, link=_checked_link(address, source)))
         at = match.start() + len(address)
     runs.append(look._replace(text=content[at:]))
     return runs
@@ -214,7 +209,7 @@ def _shown(link: str) -> str:
     return link[len("mailto:") :] if link.lower().startswith("mailto:") else link
 
 
-def _checked_link(href: str, source: str, bare: bool) -> str:
+def _checked_link(href: str, source: str) -> str:
     """The link target when its scheme is allowed; else MarkupError at the target's place in `source`."""
     scheme = _SCHEME.match(href)
     name = scheme.group(1).lower() if scheme else ""
