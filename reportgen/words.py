@@ -6,6 +6,7 @@ source's own) and returns the line a reader sees; renderers draw it and never co
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -19,6 +20,20 @@ _FAR = date.max
 SEPARATOR = " · "
 """Between the parts of one composed line: the title block's date, venue and organiser; the moderator and
 the rapporteur; a day's counts."""
+
+
+# French puts a no-break space before the high punctuation and inside guillemets; translators (and most
+# keyboards) type an ordinary space there, which lets a line break before ":" or "?".
+_FRENCH_BEFORE = re.compile(r"(?<=\S) ([:;!?»])")
+_FRENCH_AFTER = re.compile(r"« ")
+
+
+def typeset(text: str, language: str) -> str:
+    """Text as the language's typography writes it: in French, the space typed before : ; ! ? and » and after
+    « made a no-break space (U+00A0), so a line never starts with the punctuation; other languages as given."""
+    if language.split("-")[0].lower() != "fr":
+        return text
+    return _FRENCH_AFTER.sub("«\u00a0", _FRENCH_BEFORE.sub("\u00a0\\1", text))
 
 
 def roles(session: Session, words: Words) -> Rich | None:

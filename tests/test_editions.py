@@ -108,6 +108,8 @@ def test_round_trip_every_translated_text_comes_back_in_every_format(seed: Path,
         for name, text in found.items():
             assert plain(translation) in text, f"{path} is missing from the {name}"
     assert "Key outcomes" not in found["docx"] and "Breakout sessions" not in found["pdf"]
+    # French typography: the space the translator typed before : and ? is a no-break space in the edition.
+    assert "raisonnable\u00a0: quels enseignements en tirer\u00a0?" in " ".join(p.text for p in docx.paragraphs)
     # The event's language is the edition's: French labels, plural rules, document language, PDF /Lang.
     assert docx.core_properties.language == "fr"
     assert pdf.trailer["/Root"]["/Lang"] == "fr"

@@ -86,3 +86,12 @@ def test_the_role_labels_are_bold_runs_and_the_names_plain(event: Event) -> None
         ("Rapporteur\u00a0: ", True),
         ("Bo Chen", False),
     ]
+
+
+def test_french_typography_keeps_high_punctuation_with_its_word() -> None:
+    text = "Exercer la diligence : quels enseignements ? « Oui » ; non ! [lien](https://x.org/?a=1)"
+    assert words.typeset(text, "fr-CH") == (
+        "Exercer la diligence\u00a0: quels enseignements\u00a0? «\u00a0Oui\u00a0»\u00a0; non\u00a0! "
+        "[lien](https://x.org/?a=1)"
+    )
+    assert words.typeset(text, "en") == text  # other languages as given

@@ -18,6 +18,7 @@ from ..editions.texts import check, texts, translated
 from ..errors import Diagnostic, OutputError, Reporter, SourceInvalid
 from ..loader import load_event
 from ..model import Event
+from ..words import typeset
 from .targets import STDIN, Target, _unknown_id, check_collisions, read_target
 
 ALL = "all"
@@ -142,7 +143,8 @@ def _edition(source: str, language: str, _stamp: tuple[object, ...]) -> Edition:
         elif entry.fuzzy:
             problems.append(Problem(file, entry.line, text.path, "fuzzy", "fuzzy"))
         else:
-            value, refused = check(text, entry.msgstr)
+            # The edition's typography: in French, the spaces typed before : ; ! ? become no-break spaces.
+            value, refused = check(text, typeset(entry.msgstr, language))
             if refused is not None:
                 problems.append(Problem(file, entry.line, text.path, "refused", f"translation refused: {refused}"))
             else:
