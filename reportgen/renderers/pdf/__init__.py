@@ -10,6 +10,7 @@ PDF (PDF/UA-1): its content is marked as it is drawn, and `tagging` adds the str
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,7 +21,7 @@ from reportlab.lib.units import mm
 from ...errors import RenderError
 from .backend import _Canvas, _register, _stamp_id
 from .blocks import _Text
-from .fonts import _check_coverage, _Setter, _stacks
+from .fonts import _check_coverage, _Setter, _Stacks
 from .pages import _Footer, _Pages
 from .reference import with_reference_look
 from .story import _needed, _story
@@ -52,10 +53,8 @@ class PdfRenderer:
         # A reference .docx decides the fonts, sizes and colours the theme leaves unsaid, as in Word.
         theme = with_reference_look(options.theme)
         options = replace(options, theme=theme)
-        if options.page_size not in PAGE_SIZES:
-            choices = ", ".join(PAGE_SIZES)
-            raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
-        stacks = _stacks(theme, report)
+        check_page_size(options)
+        stacks = _Stacks(theme, report)
         meta = event.meta
         setter = _Setter(stacks, meta.language)
         follow = _follow_up(event, options, setter)
@@ -64,9 +63,9 @@ class PdfRenderer:
             for bold, text in follow.texts():
                 needed.setdefault(stacks.look(bold=bold), []).append(text)
         _check_coverage(needed)
-        data, tags = _build(event, options, setter, follow)
-        tagged = tag(data, tags, meta.title, meta.organiser or "", meta.subtitle or "", _utc(options.timestamp))
-        return _stamp_id(tagged)
+        margin = theme.margin_mm * mm
+        story = _story(event, theme, setter, follow)
+        return write_pdf(event, options, setter, lambda canvas: _Pages(canvas, margin).lay(story))
 
 
 RENDERER = PdfRenderer()
@@ -94,19 +93,24 @@ def _follow_up(event: Event, options: RenderOptions, setter: _Setter) -> FollowU
     return FollowUp(event, theme, setter, para, rich, today, changes)
 
 
-def _build(
-    event: Event, options: RenderOptions, setter: _Setter, follow: FollowUp | None = None
-) -> tuple[bytes, _Tags]:
-    """Lay out and write the whole brief; return the PDF as reportlab writes it, and its structure."""
-    theme = options.theme
+def check_page_size(options: RenderOptions) -> None:
+    """Raise RenderError for a page size the PDF writers do not know."""
+    if options.page_size not in PAGE_SIZES:
+        choices = ", ".join(PAGE_SIZES)
+        raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
+
+
+def write_pdf(event: Event, options: RenderOptions, setter: _Setter, lay: Callable[[_Canvas], None]) -> bytes:
+    """A whole PDF of ours: a canvas opened as every one is (open_canvas), its pages laid out by `lay`, then
+    tagged PDF/UA-1 and stamped with a reproducible /ID. The brief and the handout differ only in `lay`."""
     meta = event.meta
-    margin = theme.margin_mm * mm
     out = io.BytesIO()
     tags = _Tags(meta.language)
     canvas = open_canvas(event, options, setter, tags, out)
-    _Pages(canvas, margin).lay(_story(event, theme, setter, follow))
+    lay(canvas)
     canvas.save()
-    return out.getvalue(), tags
+    tagged = tag(out.getvalue(), tags, meta.title, meta.organiser or "", meta.subtitle or "", _utc(options.timestamp))
+    return _stamp_id(tagged)
 
 
 def open_canvas(event: Event, options: RenderOptions, setter: _Setter, tags: _Tags, out: io.BytesIO) -> _Canvas:
@@ -130,7 +134,6 @@ def open_canvas(event: Event, options: RenderOptions, setter: _Setter, tags: _Ta
     canvas.setAuthor(meta.organiser or "")
     canvas.setSubject(meta.subtitle or "")
     canvas.setCreator("reportgen")
-    canvas.setViewerPreference("DisplayDocTitle", "true")
     date = _pdf_date(options.timestamp)
     # Both CreationDate and ModDate are written through this formatter.
     canvas.setDateFormatter(lambda *_: date)

@@ -81,10 +81,6 @@ class _Stacks:
         return _Stack.of(entries)
 
 
-def _stacks(theme: Theme, report: Reporter) -> _Stacks:
-    return _Stacks(theme, report)
-
-
 def _check_coverage(wanted: dict[_Stack, list[str]]) -> None:
     """Raise RenderError naming every character of the texts wanted in each stack that no font of the
     stack has (it would print as a box)."""

@@ -8,24 +8,22 @@ slide without notes has ruled lines there, to write on. Nothing goes through Pow
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, ClassVar
 
 from reportlab.lib.units import mm
 
-from ...errors import RenderError
 from ...text.breaking import ELLIPSIS
 from ..pptx.ink import logo_ink
 from ..pptx.measure import Typesetter
 from ..pptx.plan import plan_slides
 from ..pptx.spec import canvas_for
-from . import PAGE_SIZES, _utc, open_canvas
-from .backend import _Canvas, _stamp_id
+from . import check_page_size, write_pdf
+from .backend import _Canvas
 from .blocks import _Style, _Text
-from .fonts import _check_coverage, _Setter, _stacks
+from .fonts import _check_coverage, _Setter, _Stacks
 from .slides import SlideArtist, _Slide, notes_lines
-from .story import _rich, _runs
-from .tagging import ARTIFACT, _Tags, tag
+from .story import _rich, need_rich
+from .tagging import ARTIFACT
 
 if TYPE_CHECKING:
     from ...errors import Reporter
@@ -33,7 +31,6 @@ if TYPE_CHECKING:
     from ...options import RenderOptions
     from ...theme import Theme
     from ..pptx.spec import Canvas
-    from .fonts import _Stack
     from .tagging import _Element
 
 GAP = 14.0  # between a slide and its notes, and between one slide's place and the next, in points
@@ -54,14 +51,12 @@ class HandoutRenderer:
         font of the theme has.
         """
         theme = options.theme
-        if options.page_size not in PAGE_SIZES:
-            choices = ", ".join(PAGE_SIZES)
-            raise RenderError(f"unknown page size {options.page_size!r} (choose from: {choices})")
+        check_page_size(options)
         meta = event.meta
         typesetter = Typesetter(theme, meta.language, report)
         canvas = _slide_canvas(theme)
         plan = plan_slides(event, theme, report, canvas, typesetter, logo_ink(theme, canvas))
-        setter = _Setter(_stacks(theme, report), meta.language)
+        setter = _Setter(_Stacks(theme, report), meta.language)
         artist = SlideArtist(theme, canvas, typesetter, setter)
         slides = [artist.prepare(spec) for spec in plan]
         wanted = artist.wanted
@@ -69,12 +64,12 @@ class HandoutRenderer:
         wanted.setdefault(body, []).extend([ELLIPSIS, meta.words.page_of("0123456789", ""), meta.title])
         for slide in slides:
             for line in notes_lines(slide.spec.notes):
-                for looked, texts in _notes_needs(line, setter).items():
-                    wanted.setdefault(looked, []).extend(texts)
+                need_rich(line, setter.stacks, wanted)
         _check_coverage(wanted)
-        data, tags = _build(event, options, setter, artist, slides, report)
-        tagged = tag(data, tags, meta.title, meta.organiser or "", meta.subtitle or "", _utc(options.timestamp))
-        return _stamp_id(tagged)
+        layout = _Layout
+        return write_pdf(
+            event, options, setter, lambda canvas: layout(canvas, theme, artist, setter, report).lay(slides)
+        )
 
 
 RENDERER = HandoutRenderer()
@@ -89,28 +84,6 @@ def _slide_canvas(theme: Theme) -> Canvas:
     from ..pptx.template import Template
 
     return Template(data, theme).canvas()
-
-
-def _notes_needs(line: str, setter: _Setter) -> dict[_Stack, list[str]]:
-    """The texts of a line of notes by the stack each is set in, for the coverage check."""
-    found: dict[_Stack, list[str]] = {}
-    for run in _runs(line):
-        found.setdefault(setter.stacks.look(run.bold, run.italic, run.code), []).append(run.text)
-    return found
-
-
-def _build(
-    event: Event, options: RenderOptions, setter: _Setter, artist: SlideArtist, slides: list[_Slide], report: Reporter
-) -> tuple[bytes, _Tags]:
-    """Lay the slides out, page by page; return the PDF as reportlab writes it, and its structure."""
-    theme = options.theme
-    meta = event.meta
-    out = io.BytesIO()
-    tags = _Tags(meta.language)
-    canvas = open_canvas(event, options, setter, tags, out)
-    _Layout(canvas, theme, artist, setter, report).lay(slides)
-    canvas.save()
-    return out.getvalue(), tags
 
 
 class _Layout:

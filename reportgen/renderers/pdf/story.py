@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 BULLET = "•"
 
 
-def _link_colour(theme: Theme) -> str:
-    """The colour of link text (underlined as well, see blocks._Text): the theme's one link colour."""
-    return theme.link_colour
-
-
 def _story(event: Event, theme: Theme, setter: _Setter, follow: FollowUp | None = None) -> Iterator[_Block]:
     """The blocks of the brief, in order, made as they are asked for."""
     stacks = setter.stacks
@@ -137,7 +132,7 @@ def _rich(value: str, colour: str, theme: Theme, stacks: _Stacks) -> list[Span]:
     spans = []
     for run in _runs(value):
         stack = stacks.look(run.bold, run.italic, run.code)
-        spans.append(Span(run.text, stack.paths, _link_colour(theme) if run.link else colour, run.link, run.bold))
+        spans.append(Span(run.text, stack.paths, theme.link_colour if run.link else colour, run.link, run.bold))
     return spans
 
 
@@ -160,6 +155,12 @@ def _needed(event: Event, theme: Theme, stacks: _Stacks) -> dict[_Stack, list[st
         for session in day.sessions:
             need(stacks.heading_bold, session.heading, words.continued_title(session.title))
             for value in (composed.roles(session, words), *session.outcomes):
-                for run in _runs(value or ""):
-                    need(stacks.look(run.bold, run.italic, run.code), run.text)
+                need_rich(value or "", stacks, wanted)
     return wanted
+
+
+def need_rich(value: str, stacks: _Stacks, wanted: dict[_Stack, list[str]]) -> None:
+    """Add each run of `value` (rich or plain text) to the texts of the stack its look is set in, for the
+    coverage check: bold, italic and code runs need their own faces."""
+    for run in _runs(value):
+        wanted.setdefault(stacks.look(run.bold, run.italic, run.code), []).append(run.text)
