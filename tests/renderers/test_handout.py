@@ -181,3 +181,29 @@ def test_building_the_handout_loads_neither_python_pptx_nor_python_docx(tmp_path
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "['pikepdf', 'reportlab']"
+
+
+def test_the_handout_draws_the_same_follow_up_slides_as_the_deck() -> None:
+    import dataclasses
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from reportgen.errors import Reporter
+    from reportgen.loader import load_event
+    from reportgen.options import RenderOptions
+    from reportgen.renderers import get
+
+    from ..conftest import DATA
+
+    event = load_event(DATA / "follow-up.yaml")
+    options = dataclasses.replace(RenderOptions(), previous=load_event(DATA / "follow-up-previous.yaml"))
+    deck = Presentation(io.BytesIO(get("pptx").render(event, options, Reporter())))
+    handout = PdfReader(io.BytesIO(get("handout").render(event, options, Reporter())))
+    seen = " ".join(page.extract_text() for page in handout.pages)
+    titles = [s.shapes.title.text_frame.text for s in deck.slides if s.shapes.title is not None]
+    since = [t for t in titles if t.startswith("Since the last meeting")]
+    assert since  # before, the handout planned without --since and without the build date
+    for title in since:
+        assert title in seen

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from ...text.breaking import ELLIPSIS
 from ..pptx.ink import logo_ink
 from ..pptx.measure import Typesetter
-from ..pptx.plan import plan_slides
+from ..pptx.plan import plan_deck
 from ..pptx.spec import canvas_for
 from . import check_page_size, write_pdf
 from .backend import _Canvas
@@ -55,7 +55,7 @@ class HandoutRenderer:
         meta = event.meta
         typesetter = Typesetter(theme, meta.language, report)
         canvas = _slide_canvas(theme)
-        plan = plan_slides(event, theme, report, canvas, typesetter, logo_ink(theme, canvas))
+        plan = plan_deck(event, options, report, canvas, typesetter, logo_ink(theme, canvas))
         setter = _Setter(_Stacks(theme, report), meta.language)
         artist = SlideArtist(theme, canvas, typesetter, setter)
         slides = [artist.prepare(spec) for spec in plan]

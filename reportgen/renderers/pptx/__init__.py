@@ -71,19 +71,13 @@ class PptxRenderer:
         `report`. Raises RenderError for a template that cannot be used or text that cannot fit."""
         from .emit import Base, emit, logo_ink
         from .measure import Typesetter
+        from .plan import plan_deck
 
         theme = options.theme
         base = Base(theme)
         # One typesetter measures the plan and then sets its runs: each font stack is built once.
         typesetter = Typesetter(theme, event.meta.language, report)
-        today = options.timestamp.date()
-        changes = None
-        if options.previous is not None:
-            from ...since import compare
-
-            changes = compare(options.previous, event, today)
-        ink = logo_ink(theme, base.canvas)
-        plan = plan_slides(event, theme, report, base.canvas, typesetter, ink, today, changes)
+        plan = plan_deck(event, options, report, base.canvas, typesetter, logo_ink(theme, base.canvas))
         return emit(plan, event.meta, options, base=base, typesetter=typesetter)
 
 

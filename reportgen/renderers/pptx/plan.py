@@ -44,8 +44,23 @@ from .spec import (
 if TYPE_CHECKING:
     from ...errors import Reporter
     from ...model import Day, Event, Session, Words
+    from ...options import RenderOptions
     from ...since import Changes
     from ...theme import Theme
+
+
+def plan_deck(
+    event: Event, options: RenderOptions, report: Reporter, canvas: Canvas, typesetter: Typesetter, logo_ink: str | None
+) -> list[SlideSpec]:
+    """The deck's slides as a build makes them, for every emitter of the plan (the .pptx, the handout): the
+    options' theme, actions overdue as of the build date, and what changed since `options.previous`."""
+    today = options.timestamp.date()
+    changes = None
+    if options.previous is not None:
+        from ...since import compare
+
+        changes = compare(options.previous, event, today)
+    return plan_slides(event, options.theme, report, canvas, typesetter, logo_ink, today, changes)
 
 
 def plan_slides(
