@@ -378,8 +378,12 @@ def import_notes(args: argparse.Namespace) -> None:
         out_path = None
     if out_path is not None and out_path.exists() and not args.force:
         _fail(f"error: {out_path} exists; use --force to overwrite it")
-    try:
-        data = sys.stdin.buffer.read() if notes == "-" else Path(notes).read_bytes()
+    from .safefile import Unreadable, read_regular
+
+    try:  # notes are read as sources are: a FIFO cannot hang the import, nor /dev/zero fill memory
+        data = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1) if notes == "-" else read_regular(notes, MAX_SOURCE_BYTES)
+    except Unreadable as why:
+        _fail(f"error: {notes}: {why}")
     except OSError as error:
         _fail(f"error: {notes}: cannot be read: {error.strerror or error}")
     if len(data) > MAX_SOURCE_BYTES:

@@ -240,3 +240,34 @@ def test_a_title_too_long_for_any_slide_is_refused_at_its_place_quickly(tmp_path
     [error] = report.failed[0].errors
     assert error.startswith(f"{source}:7:16: days[0].sessions[0].title: the slide title 'A: Stakeholders")
     assert "…' is too long to leave room for its content" in error and len(error) < 400
+
+
+def test_import_refuses_a_fifo_or_a_device_instead_of_hanging_or_filling_memory(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "notes.txt"
+    os.mkfifo(fifo)
+    for notes in (str(fifo), "/dev/zero"):
+        result = subprocess.run(
+            [sys.executable, "-m", "reportgen", "import", notes], capture_output=True, text=True, timeout=20
+        )
+        assert result.returncode == 1 and f"{notes}: is not a regular file" in result.stderr
+
+
+def test_a_split_source_is_read_and_hashed_once_for_all_its_fingerprints(tmp_path: Path) -> None:
+    from reportgen.building import manifest, plan
+    from reportgen.building.manifest import _fingerprint, _source_digest
+
+    source = tmp_path / "s.yaml"
+    source.write_text(
+        "event:\n  title: T\ndays:\n  - title: D\n    sessions:\n"
+        + "".join(f"      - code: S{i}\n        title: Session {i}\n        outcomes: [x]\n" for i in range(20))
+    )
+    _source_digest.cache_clear()
+    targets = plan([str(source)], split=True)
+    assert len(targets) == 20
+    prints = {_fingerprint(t, "settings") for t in targets}
+    assert len(prints) == 20 and None not in prints  # one per session...
+    assert manifest._source_digest.cache_info().misses == 1  # ...from one reading of the file

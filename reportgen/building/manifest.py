@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -48,17 +49,33 @@ def _settings_digest(formats: Sequence[str], options: RenderOptions, theme: str 
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=64)
+def _source_digest(source: str, _size: int, _mtime_ns: int) -> bytes | None:
+    """The SHA-256 of a source file, read safely (a FIFO or a device is no source), once per version of the
+    file: the targets of a --split source share it, where each used to read and hash the whole file again
+    (quadratic in its sessions). None when it cannot be read."""
+    from ..loader import MAX_SOURCE_BYTES
+    from ..safefile import Unreadable, read_regular
+
+    try:
+        return hashlib.sha256(read_regular(source, MAX_SOURCE_BYTES)).digest()
+    except (Unreadable, OSError):
+        return None
+
+
 def _fingerprint(target: Target, settings: str) -> str | None:
     """What a target's outputs were built from; None when it cannot be known (standard input)."""
     if target.text is not None or target.source == STDIN:
         return None
     try:
-        stat = Path(target.source).stat()
-        data = Path(target.source).read_bytes()
+        info = Path(target.source).stat()
     except OSError:
         return None
-    digest = hashlib.sha256(data)
-    digest.update(json.dumps([settings, list(target.only), int(stat.st_mtime)]).encode())
+    source = _source_digest(target.source, info.st_size, info.st_mtime_ns)
+    if source is None:
+        return None
+    digest = hashlib.sha256(source)
+    digest.update(json.dumps([settings, list(target.only), int(info.st_mtime)]).encode())
     if target.language is not None:  # an edition: its PO file too, so that a change to it rebuilds it alone
         from .editions import edition_digest
 
