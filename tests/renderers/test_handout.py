@@ -207,3 +207,6 @@ def test_the_handout_draws_the_same_follow_up_slides_as_the_deck() -> None:
     assert since  # before, the handout planned without --since and without the build date
     for title in since:
         assert title in seen
+    # The deck's chart of actions by status is drawn in the handout too, with its numbers in words.
+    by_status = next(p for p in handout.pages if "Actions by status" in p.extract_text())
+    assert "1 open, 3 done" in by_status.extract_text()

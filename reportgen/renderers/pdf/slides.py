@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ...text.shaping import Line
     from ...theme import Theme
     from ..pptx.measure import Typesetter
-    from ..pptx.spec import Canvas, Para, SlideSpec, Style, TextSpec
+    from ..pptx.spec import Canvas, ChartSpec, Para, SlideSpec, Style, TextSpec
     from .backend import _Canvas
     from .fonts import _Setter, _Stack, _Stacks
     from .tagging import _Element, _Paragraph
@@ -172,6 +172,8 @@ class SlideArtist:
         canvas.addLiteral("\n".join(ops))
         for box in slide.boxes:
             self._box(canvas, box, left, top, scale, sect)
+        if spec.chart is not None:
+            self._chart(canvas, spec.chart, *rect(*spec.chart.box))
         image = self.theme.logo_image
         if image is not None:
             for picture in spec.pictures:
@@ -185,6 +187,24 @@ class SlideArtist:
                 canvas.drawImage(ImageReader(io.BytesIO(image.data)), x, y, w, h, mask="auto")
                 canvas.restoreState()
                 canvas.addLiteral("EMC")
+
+    def _chart(self, canvas: _Canvas, chart: ChartSpec, x: float, y: float, width: float, height: float) -> None:
+        """The deck's chart drawn as the brief draws its chart of actions by status (a Figure with the
+        numbers in words), in the chart's box: its text as large as the box lets every row fit."""
+        from .tables import _Chart
+
+        body, colour = self.setter.stacks.body.paths, self.theme.text
+        legend = [
+            ([Span(name, body, colour)], fill) for (name, _), fill in zip(chart.series, chart.colours, strict=True)
+        ]
+        rows = []
+        for i, category in enumerate(chart.categories):
+            counts = [values[i] for _, values in chart.series]
+            said = ", ".join(f"{n} {name.lower()}" for (name, _), n in zip(chart.series, counts, strict=True) if n)
+            rows.append(([Span(category, body, colour)], counts, [Span(said, body, colour)]))
+        size = min(chart.size * width / max(chart.box.w, 1.0), height / ((len(rows) + 1) * 1.7))
+        block = _Chart(self.setter, legend, rows, chart.alt, size)
+        block.draw_on(canvas, x, y + height - block.wrap(width))
 
     def _box(self, canvas: _Canvas, box: _Box, left: float, top: float, scale: float, sect: _Element) -> None:
         text = box.spec
