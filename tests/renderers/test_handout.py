@@ -209,4 +209,4 @@ def test_the_handout_draws_the_same_follow_up_slides_as_the_deck() -> None:
         assert title in seen
     # The deck's chart of actions by status is drawn in the handout too, with its numbers in words.
     by_status = next(p for p in handout.pages if "Actions by status" in p.extract_text())
-    assert "1 open, 3 done" in by_status.extract_text()
+    assert "Day 1 · A\n1 open, 1 in progress" in by_status.extract_text()
