@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
+from .text.scripts import ignorable
+
 if TYPE_CHECKING:
     from .words import FollowUpWords
 
@@ -66,21 +68,6 @@ _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 """Hangul fillers: legacy placeholders that print as nothing, or as a box in a font that lists them."""
 
 
-def _invisible(ch: str) -> bool:
-    """A character that draws nothing: white space, a format character (U+200B, U+FEFF, joiners), a filler,
-    a variation selector, a combining grapheme joiner."""
-    code = ord(ch)
-    return (
-        ch.isspace()
-        or unicodedata.category(ch) == "Cf"
-        or ch in _FILLERS
-        or code == 0x034F
-        or 0xFE00 <= code <= 0xFE0F
-        or 0x180B <= code <= 0x180F
-        or 0xE0100 <= code <= 0xE01EF
-    )
-
-
 _LATIN_CONTROLS_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 _LATIN_CONTROLS_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -114,7 +101,7 @@ def _bad_character(text: str, allow_newlines: bool) -> tuple[str, int] | None:
             ), at
         if ch in _FILLERS:
             return f"contains the Hangul filler U+{code:04X}, which prints as nothing or as a box; remove it", at
-    if text and all(_invisible(ch) for ch in text):
+    if text and all(ch.isspace() or ignorable(ch) for ch in text):  # draws nothing
         first = ord(text[0])
         return f"has no visible character, only invisible ones such as U+{first:04X}; write the text", 0
     return None

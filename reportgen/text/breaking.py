@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from .scripts import NO_LINE_END, NO_LINE_START, slot
 
 if TYPE_CHECKING:
-    from .fonts import Metrics
     from .shaping import Line, Span
 
 ELLIPSIS = "…"
@@ -143,39 +142,3 @@ def _cut(spans: list[Span], length: int) -> list[Span]:
         kept.append(span._replace(text=span.text[:length]))
         length -= len(span.text)
     return kept or [spans[0]._replace(text="")]
-
-
-def wrap(text: str, font: Metrics, size: float, width: float) -> list[str]:
-    """Break `text` into lines no wider than `width` points at `size` points, as a word processor would.
-
-    Breaks at spaces; a word wider than the line is broken between characters. Returns [""] for "".
-    """
-    space = font.width(" ", size)
-    lines: list[str] = []
-    current = ""
-    current_width = 0.0
-    for word in text.split():
-        word_width = font.width(word, size)
-        if current and current_width + space + word_width <= width:
-            current += " " + word
-            current_width += space + word_width
-            continue
-        if current:
-            lines.append(current)
-        while word_width > width and len(word) > 1:
-            cut = _longest_prefix(word, font, size, width)
-            lines.append(word[:cut])
-            word = word[cut:]
-            word_width = font.width(word, size)
-        current, current_width = word, word_width
-    lines.append(current)
-    return lines
-
-
-def _longest_prefix(word: str, font: Metrics, size: float, width: float) -> int:
-    total = 0.0
-    for i, ch in enumerate(word):
-        total += font.width(ch, size)
-        if total > width:
-            return max(i, 1)
-    return len(word)
