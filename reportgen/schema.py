@@ -36,7 +36,7 @@ PATTERNS: dict[Any, str] = {
     m._check_sdg: r"^\s*(1[0-7]|[1-9])\.([1-9]|1[0-9]|[a-dA-D])\s*$",  # the shape; which exist, reportgen checks
 }
 # Some character that draws: not white space, a format character, a filler or a variation selector
-# (model._invisible); text of only such characters prints as nothing.
+# (text.scripts.ignorable); text of only such characters prints as nothing.
 NOT_BLANK = (
     r"[^\s\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u115f\u1160\u180b-\u180f\u200b-\u200f"
     r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb\uffa0]"

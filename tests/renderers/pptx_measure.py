@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uharfbuzz as hb
 from pptx.oxml.ns import qn
 from pptx.util import Length
 
 from reportgen.text.fonts import Metrics, metrics, require_font
 from reportgen.text.scripts import slot
+from reportgen.text.shaping import shaped_em
 
 SLOT_TAGS = {"latin": "a:latin", "east_asian": "a:ea", "complex": "a:cs"}
 
@@ -34,20 +34,9 @@ def _font(family: str, bold: bool, italic: bool = False) -> Metrics:
     return metrics(require_font(family, bold=bold, italic=italic)[0])
 
 
-@functools.cache
-def _shaper(path: Path) -> tuple[Any, int]:
-    face = hb.Face(hb.Blob.from_file_path(str(path)))
-    return hb.Font(face), face.upem
-
-
 def shaped_width(path: Path, text: str) -> float:
-    """Width of `text` shaped by HarfBuzz, in ems."""
-    font, upem = _shaper(path)
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(font, buffer, {})
-    return float(sum(p.x_advance for p in buffer.glyph_positions)) / upem
+    """Width of `text` shaped by HarfBuzz, in ems (the text layer's own answer)."""
+    return shaped_em(path, text)
 
 
 def run_fonts(rpr: Any, inherited: Inherited | None) -> dict[str, str]:
