@@ -10,14 +10,19 @@ from __future__ import annotations
 import copy
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from ... import words as words_
+from ...markup import Rich
 from .styles import _PPR_ORDER
+from .text import _plain
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ...model import Action, Event, Session
     from ...since import Changes
     from ...theme import Theme
@@ -62,14 +67,20 @@ class FollowUp:
             out += [self.text.paragraph(self.styles.bullet, line) for line in lines]
         return out
 
-    def session_table(self, session: Session) -> list[Any]:
-        """The session's actions as a table (Action · Owner · Due · Status); [] for a session without."""
+    def session_table(self, session: Session, *, keep_together: bool = False) -> list[Any]:
+        """The session's actions as a table (Action · Owner · Due · Status); [] for a session without. With
+        `keep_together` every row keeps with the next: the table stays on one page, with what precedes it
+        when that keeps with the table."""
         if not session.actions:
             return []
         w = self.words
         rows = [self._action_cells(a) for a in session.actions]
         caption = f"{w.actions}: {session.heading}"
-        return [self._table(caption, (w.action, w.owner, w.due, w.status), rows, SESSION_COLUMNS)]
+        return [
+            self._table(
+                caption, (w.action, w.owner, w.due, w.status), rows, SESSION_COLUMNS, keep_together=keep_together
+            )
+        ]
 
     def annex(self) -> list[Any]:
         """A Heading 1 "All actions" and every action in one table sorted by due date, then the actions by
@@ -98,51 +109,90 @@ class FollowUp:
             self.words.status_of(action.status),
         ]
 
-    def _table(self, caption: str, header: tuple[str, ...], rows: list[list[str]], widths: tuple[int, ...]) -> Any:
-        """A table as wide as the text: a bold header row repeated on every page, rows kept whole."""
+    def _table(
+        self,
+        caption: str,
+        header: tuple[str, ...],
+        rows: list[list[str]],
+        widths: tuple[int, ...],
+        *,
+        keep_together: bool = False,
+    ) -> Any:
+        """A table as wide as the text: a bold header row repeated on every page, rows kept whole; with
+        `keep_together` every row keeps with the next, so the table is not broken across pages.
+
+        The table is written out as XML and parsed once: building 2,400 rows element by element through
+        python-docx (or copying prototypes) cost more than the rest of an 800-session summary. Text that
+        needs more than one plain run (markup, east-asian or right-to-left scripts) is made by the document's
+        _Text into the cells left empty for it, so every cell holds what `rich_paragraph` would make.
+        """
         border = self.theme.muted.lstrip("#")
         edges = "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{border}"/>'
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
+        grid = "".join(f'<w:gridCol w:w="{width * 2}"/>' for width in widths)  # twips on a ~10,000-twip width
+        kept = len(rows) if keep_together else 0  # rows 0 (the header) to kept - 1 keep with the next
+        later: list[tuple[int, int, str]] = []  # (row, column, text) of the cells _Text fills after parsing
+        body = "".join(self._row_xml(n, cells, widths, later, keep=n < kept) for n, cells in enumerate((header, *rows)))
         table = parse_xml(
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{edges}</w:tblBorders>'
             '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/>'
             '</w:tblCellMar><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid/></w:tbl>'
+            f'w:noHBand="0" w:noVBand="1"/><w:tblCaption w:val="{escape(caption, _QUOTE)}"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
         )
-        caption_element = OxmlElement("w:tblCaption")
-        caption_element.set(qn("w:val"), caption)
-        table.tblPr.append(caption_element)
-        grid = table.find(qn("w:tblGrid"))
-        for width in widths:
-            column = OxmlElement("w:gridCol")
-            column.set(qn("w:w"), str(width * 2))  # twips on a ~10,000-twip text width; tblW and tcW decide
-            grid.append(column)
-        table.append(self._row(header, widths, head=True))
-        for row in rows:
-            table.append(self._row(row, widths, head=False))
+        if later:
+            table_rows = table.findall(_TR)
+            for n, column, value in later:
+                table_rows[n].findall(_TC)[column].append(self._cell_paragraph(value, head=n == 0, keep=n < kept))
         return table
 
-    def _row(self, cells: tuple[str, ...] | list[str], widths: tuple[int, ...], *, head: bool) -> Any:
-        # The row and its cells' properties are written out and parsed once: building them element by
-        # element through python-docx cost most of a long annex's time (2,400 rows at 800 sessions).
+    def _row_xml(
+        self,
+        n: int,
+        cells: Sequence[str],
+        widths: tuple[int, ...],
+        later: list[tuple[int, int, str]],
+        *,
+        keep: bool,
+    ) -> str:
+        """Row `n` of a table (0: the header row) as XML; a cell whose text needs _Text is left empty and
+        noted in `later`."""
+        head = n == 0
         shade = '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>' if head else ""
-        cells_xml = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="pct"/>{shade}</w:tcPr></w:tc>' for w in widths)
-        header = "<w:tblHeader/>" if head else ""
-        tr = parse_xml(f"<w:tr {nsdecls('w')}><w:trPr><w:cantSplit/>{header}</w:trPr>{cells_xml}</w:tr>")
-        for tc, value in zip(tr.iterchildren(qn("w:tc")), cells, strict=True):
-            p = self.text.rich_paragraph(CELL_STYLE, value)
-            _set_cell_spacing(p)
-            if head:
-                for r in p.iter(qn("w:r")):
-                    rPr = r.find(qn("w:rPr"))
-                    if rPr is None:
-                        rPr = OxmlElement("w:rPr")
-                        r.insert(0, rPr)
-                    rPr.insert(0, OxmlElement("w:b"))
-            tc.append(p)
-        return tr
+        keep_next = "<w:keepNext/>" if keep else ""
+        bold = "<w:rPr><w:b/></w:rPr>" if head else ""
+        out = [f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if head else ''}</w:trPr>"]
+        for column, (width, value) in enumerate(zip(widths, cells, strict=True)):
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="pct"/>{shade}</w:tcPr>')
+            if (value.isascii() or _plain(value)) and not (isinstance(value, Rich) and value.has_markup):
+                space = ' xml:space="preserve"' if value != value.strip() or "  " in value else ""
+                out.append(
+                    f'<w:p><w:pPr><w:pStyle w:val="{CELL_STYLE}"/>{keep_next}<w:spacing w:before="20" w:after="20"/>'
+                    f"</w:pPr><w:r>{bold}<w:t{space}>{escape(value)}</w:t></w:r></w:p>"
+                )
+            else:
+                later.append((n, column, value))
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        return "".join(out)
+
+    def _cell_paragraph(self, value: str, *, head: bool, keep: bool) -> Any:
+        """A cell's paragraph made by _Text (markup, scripts, direction) with the cells' spacing; bold in
+        the header row."""
+        p = self.text.rich_paragraph(CELL_STYLE, value)
+        _set_cell_spacing(p)
+        if keep:
+            p.pPr.keepNext_val = True
+        if head:
+            for r in p.iter(qn("w:r")):
+                rPr = r.find(qn("w:rPr"))
+                if rPr is None:
+                    rPr = OxmlElement("w:rPr")
+                    r.insert(0, rPr)
+                rPr.insert(0, OxmlElement("w:b"))
+        return p
 
 
 _CELL_SPACING = parse_xml(f'<w:spacing {nsdecls("w")} w:before="20" w:after="20"/>')
@@ -159,3 +209,7 @@ def _set_cell_spacing(p: Any) -> None:
             pPr.insert(at, spacing)
             return
     pPr.append(spacing)
+
+
+_TR, _TC = qn("w:tr"), qn("w:tc")
+_QUOTE = {'"': "&quot;"}
