@@ -91,9 +91,9 @@ def session_actions(planner: _Planner, day: Day, session: Session, start: int, t
         del planner.slides[start:]
         what = f"session {session.heading!r}"
         notes = session.notes or ""
-        if planner._paged(SlideKind.SESSION, title, byline, together, what, notes=notes, kicker=day.title) == 1:
+        kicker = day.title
+        if planner._paged(SlideKind.SESSION, title, byline, together, what, notes=notes, kicker=kicker, one_slide=True):
             return
-        del planner.slides[start:]
         planner.slides += saved
     name = planner._claim(f"{session.heading}{composed.SEPARATOR}{w.actions}", day.title)
     planner._paged(SlideKind.SESSION, Para(name), None, _bullets(lines), name, kicker=day.title)

@@ -90,7 +90,7 @@ def _fill(
     return lines
 
 
-_Piece = tuple[int, int, float, int]  # first, visible end, width in ems without letter spacing, spaces after
+_Piece = tuple[int, int, float, float]  # first, visible end, width in ems without letter spacing, spaces after
 _Ranges = tuple[tuple[int, int], ...]
 
 
@@ -118,6 +118,22 @@ def _fill_pieces(
         used_em += spaces * space
     lines.append(text[start:end] if start >= 0 else "")
     return lines
+
+
+def _pieces(
+    text: str, starts: tuple[int, ...], piece_em: Callable[[int, int], float], space_em: Callable[[int, int], float]
+) -> list[_Piece]:
+    """The pieces of `text` between the places a line may start, measured for _fill_pieces with their
+    spaces' width in ems as the last field (so _fill_pieces takes a space of 1)."""
+    pieces: list[_Piece] = []
+    first = len(text) - len(text.lstrip(" "))
+    for last in starts:
+        if last <= first:
+            continue
+        visible = len(text[first:last].rstrip(" ")) + first
+        pieces.append((first, visible, piece_em(first, visible), space_em(visible, last)))
+        first = last
+    return pieces
 
 
 def _may_cut(ch: str) -> bool:
@@ -182,7 +198,7 @@ class _Stack:
         self._chosen: dict[str, list[int]] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
         self._pieces: dict[
-            tuple[str, tuple[tuple[int, int], ...]], tuple[frozenset[int], list[tuple[int, int, float, int]]]
+            tuple[str, tuple[tuple[int, int], ...]], tuple[frozenset[int], list[_Piece]]
         ] = {}
         self._spaces: dict[frozenset[int], float] = {}
         # Text made only of these is one run in the event's language, set in the style's own font. Found
@@ -344,7 +360,7 @@ class _Stack:
         found = self._pieces.get(key)
         if found is None:
             used = self.used(text)
-            pieces = []
+            pieces: list[_Piece] = []
             first = len(text) - len(text.lstrip(" "))
             for last in _starts(text, urls):
                 if last <= first:
@@ -439,6 +455,8 @@ class Typesetter:
         self.report = report
         self._stacks: dict[tuple[tuple[str, ...], bool, bool, float, bool], _Stack] = {}
         self._missing: set[str] = set()
+        # A text's pieces measured once (wrap_rich), or None where letter spacing makes them depend on the size.
+        self._rich_pieces: dict[tuple[str, tuple[Inline, ...], Style], list[_Piece] | None] = {}
 
     def stack(self, style: Style) -> _Stack:
         """The stack of a style: its own family, measured with its file (or a stand-in, with a warning
@@ -482,11 +500,17 @@ class Typesetter:
     def wrap_rich(self, text: str, style: Style, size: float, width: float, lead: float = 0.0) -> list[str]:
         """`_Stack.wrap` for a text of inline runs, each measured in its own face (a bold run is wider, code
         is monospaced), lines breaking by the URL rule inside link runs that show an address."""
+        key = (text, runs_of(text), style)
+        pieces = self._rich_pieces.get(key, ())
+        if pieces:
+            quick = _fill_pieces(text, pieces, lead / size, width / size, 0.0, 1.0)
+            if quick is not None:
+                return quick
         parts = [
             (a, b, stack, stack.used(text[a:b]), stack.spacing / size) for a, b, stack in self.segments(text, style)
         ]
 
-        def pieces(a: int, b: int) -> list[tuple[str, _Stack, frozenset[int], float]]:
+        def on(a: int, b: int) -> list[tuple[str, _Stack, frozenset[int], float]]:
             return [
                 (text[max(a, lo) : min(b, hi)], stack, used, extra)
                 for lo, hi, stack, used, extra in parts
@@ -494,15 +518,23 @@ class Typesetter:
             ]
 
         def piece_em(a: int, b: int) -> float:
-            return sum(stack._word_em(t, used) + len(t) * extra for t, stack, used, extra in pieces(a, b))
+            return sum(stack._word_em(t, used) + len(t) * extra for t, stack, used, extra in on(a, b))
 
         def char_ems(a: int, b: int) -> list[float]:
-            return [em + extra for t, stack, used, extra in pieces(a, b) for em in stack._char_ems(t, used)]
+            return [em + extra for t, stack, used, extra in on(a, b) for em in stack._char_ems(t, used)]
 
         def space_em(a: int, b: int) -> float:
-            return sum(len(t) * (stack._space(used) + extra) for t, stack, used, extra in pieces(a, b))
+            return sum(len(t) * (stack._space(used) + extra) for t, stack, used, extra in on(a, b))
 
         starts = _starts(text, url_ranges(text))
+        if pieces == ():  # first asked: without letter spacing a piece's width in ems is the same at every
+            # size, so it is measured once per text and style (the planner wraps a text at several sizes)
+            spaced = any(extra for *_, extra in parts)
+            pieces = self._rich_pieces[key] = None if spaced else _pieces(text, starts, piece_em, space_em)
+            if pieces is not None:
+                quick = _fill_pieces(text, pieces, lead / size, width / size, 0.0, 1.0)
+                if quick is not None:
+                    return quick
         return _fill(text, starts, lead / size, width / size, piece_em, char_ems, space_em)
 
     def check_coverage(self, style: Style, text: str) -> None:

@@ -363,12 +363,14 @@ class _Planner(SlideFrames):
         notes: str = "",
         largest: float | None = None,
         kicker: str = "",
+        one_slide: bool = False,
     ) -> int:
         """Add the slides of one session or of the agenda; return how many slides that took.
 
         `units_at(size)` gives the paragraphs and their indent at a body size, tried from `largest` (by
         default the largest body size) down to the smallest; `what` names the content in warnings;
-        `kicker` is the line above the title (the session's day).
+        `kicker` is the line above the title (the session's day). With `one_slide`, content that needs more
+        than one slide adds none and returns 0 (the caller plans it another way).
         """
         largest = self.body_max if largest is None else largest
         frame = self._frame(title, byline, kicker=kicker)
@@ -385,15 +387,20 @@ class _Planner(SlideFrames):
             return packer(size, frame.body.w).total() <= frame.body.h
 
         # Text grows with the square of its size (more lines, each taller): the height at the largest size
-        # tells where to start looking.
-        room, tallest = frame.body.h, packer(largest, frame.body.w).total()
-        guess = largest * (room / tallest) ** 0.5 if tallest > room else largest
-        size = _largest(list(sizes(largest, self.body_min)), fits, guess)
+        # tells where to start looking. Content that needs more than one slide even at the smallest size is
+        # known from one measurement, without one at the largest.
+        size = None
+        if fits(self.body_min):
+            room, tallest = frame.body.h, packer(largest, frame.body.w).total()
+            guess = largest * (room / tallest) ** 0.5 if tallest > room else largest
+            size = _largest(list(sizes(largest, self.body_min)), fits, guess)
         if size is not None:
             units, indent = units_at(size)
             first_page = [units[0]._replace(space_before=0.0), *units[1:]]
             self._emit_pages(kind, [title], [frame], [first_page], size, indent, notes)
             return 1
+        if one_slide:
+            return 0
         # The titles of the continued slides depend on how many there are, and their height on the
         # titles: guess two slides, and grow the guess until the outcomes fit in that many.
         guess = 2
@@ -479,7 +486,9 @@ class _Planner(SlideFrames):
             cut = _Packer(self.measure, self.body_style, units, size, indent, box.w, self.words)
             return cut.balanced(box.h), size, indent
         # The largest size that needs no more slides than that.
-        found = _largest(list(sizes(largest, self.body_min)), lambda s: packer(s, box.w).count(box.h) == count)
+        found = _largest(
+            list(sizes(largest, self.body_min)), lambda s: packer(s, box.w).count(box.h) == count, from_smallest=True
+        )
         size = self.body_min if found is None else found
         return packer(size, box.w).balanced(box.h), size, units_at(size)[1]
 
@@ -563,15 +572,34 @@ class _Planner(SlideFrames):
             self.report.warning(f"{what}: {_plural(len(session.outcomes), 'outcome')} split over {count} slides")
 
 
-def _largest(candidates: list[float], fits: Callable[[float], bool], guess: float | None = None) -> float | None:
+def _largest(
+    candidates: list[float], fits: Callable[[float], bool], guess: float | None = None, *, from_smallest: bool = False
+) -> float | None:
     """The first of `candidates` (sizes, largest first) that `fits`, None when not even the last does.
 
     Text that fits at a size fits at every smaller one (fewer, shorter lines), so the search starts at the
     candidate nearest `guess` and walks up or down from there, or halves the range without a guess: a few
-    measurements instead of one per size."""
+    measurements instead of one per size. `from_smallest` gallops up from the smallest (1, 2, 4... steps)
+    before halving: for long content, whose answer is the smallest or near it, one or two measurements."""
     if not candidates:
         return None
+    if from_smallest:
+        if not fits(candidates[-1]):
+            return None
+        high, step = len(candidates) - 1, 1  # candidates[high] fits
+        while high - step >= 0 and fits(candidates[high - step]):
+            high, step = high - step, step * 2
+        low = max(high - step, -1)  # candidates[low] does not fit (or is before the first)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if fits(candidates[middle]):
+                high = middle
+            else:
+                low = middle
+        return candidates[high]
     if guess is not None:
+        if not fits(candidates[-1]):  # one measurement tells that nothing fits (a size per candidate would)
+            return None
         at = min(range(len(candidates)), key=lambda n: abs(candidates[n] - guess))
         if fits(candidates[at]):
             while at > 0 and fits(candidates[at - 1]):
