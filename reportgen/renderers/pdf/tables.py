@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 Cell = list["Span"]
 
+SHORT = 40
+"""Cells of at most this many characters are shaped once per text for the whole document."""
+
 
 class _Table(_Block):
     """Rows of cells under a header row, as wide as the text, columns in the given proportions. Split
@@ -68,7 +71,9 @@ class _Table(_Block):
             lines = []
             for cell, share in zip(cells, self.columns, strict=True):
                 room = width * share - 2 * self.PAD
-                lines.append(self.setter.shape(cell, self.size, keep=False).lines(room) if cell else [])
+                # Short texts recur (owners, dates, statuses, the header row of every table): shaped once.
+                keep = sum(len(span.text) for span in cell) <= SHORT
+                lines.append(self.setter.shape(cell, self.size, keep=keep).lines(room) if cell else [])
             height = max(max(len(c), 1) for c in lines) * self.leading + 2 * self.PAD
             self.laid.append((lines, height))
 
