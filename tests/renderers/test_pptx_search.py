@@ -49,7 +49,7 @@ def test_nothing_fits_is_known_from_one_measurement() -> None:
             asked.append(size)
             return False
 
-        assert _largest(candidates, never, **kwargs) is None  # type: ignore[arg-type]
+        assert _largest(candidates, never, **kwargs) is None
         assert asked == [24.0]
 
 
