@@ -294,3 +294,25 @@ def test_libreoffice_starts_each_page_of_a_long_session_with_its_heading_continu
             homes = [page for page in laid if squeezed(s.heading) in page]
             assert len(homes) == 1, (name, s.heading)
             assert all(squeezed(o) in homes[0] for o in s.outcomes), (name, s.heading)
+
+
+@pytest.mark.parametrize("theme_name", ["default", "high-contrast", "print"])
+def test_the_quick_estimate_is_never_below_the_measure(theme_name: str) -> None:
+    # The estimate that settles most sessions without loading a font must not keep what the measure cuts.
+    from reportgen import words as composed
+    from reportgen.loader import load_event
+    from reportgen.theme import load_theme
+
+    from ..conftest import EXAMPLES
+
+    theme = load_theme(theme_name)
+    margin = theme.margin_mm * 36000
+    for path in EXAMPLES:
+        event = load_event(path)
+        keeping = Keeping(theme, event.meta.language, 210 * 36000 - 2 * margin, 297 * 36000 - 2 * margin)
+        for s in event.sessions:
+            roles = composed.roles(s, event.meta.words)
+            quick = keeping._heights(s, roles, [], 0.0, exact=False)
+            measured = keeping._heights(s, roles, [], 0.0, exact=True)
+            assert quick[0] >= measured[0], (path.name, s.heading)
+            assert all(q >= m for q, m in zip(quick[1], measured[1], strict=True)), (path.name, s.heading)

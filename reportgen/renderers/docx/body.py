@@ -87,7 +87,7 @@ def _write_body(
 
     for day in event.days:
         add(paragraph(styles.heading1, day.title))
-        lead = keeping.heading(day.title, theme.heading1_size, _SPACE["h1_before"], _SPACE["h1_after"])
+        lead = keeping.heading(day.title, theme.heading1_size, _SPACE["h1_before"], _SPACE["h1_after"], exact=False)
         for session in day.sessions:
             roles = words_.roles(session, words)
             table = _table_rows(follow, session)
