@@ -183,9 +183,9 @@ def test_headings_are_kept_with_the_text_that_follows(seed_event: Event, options
         assert styles[name].paragraph_format.keep_with_next is True, name
 
 
-def test_no_page_break_leaves_one_outcome_of_a_session_alone(options: RenderOptions) -> None:
-    # The first outcome keeps with the second and the last but one with the last: a break may fall only
-    # where at least two outcomes stand on each side, and a session of two or three never breaks.
+def test_a_session_that_fits_a_page_is_kept_in_one_piece(options: RenderOptions) -> None:
+    # Every outcome keeps with the next but the last, which the next session's heading need not follow;
+    # the heading and roles line keep with what follows through their styles.
     counts = (1, 2, 3, 4, 5)
     sessions = [
         {"code": chr(65 + i), "title": f"S{n}", "outcomes": [f"S{n} o{o}" for o in range(n)]}
@@ -197,13 +197,7 @@ def test_no_page_break_leaves_one_outcome_of_a_session_alone(options: RenderOpti
         for p in open_docx(render(event, options)).paragraphs
         if p.style.name == "List Bullet"
     }
-    expected = {
-        1: [None],
-        2: [True, None],
-        3: [True, True, None],
-        4: [True, None, True, None],
-        5: [True, None, None, True, None],
-    }
+    expected = {n: [True] * (n - 1) + [None] for n in counts}
     assert kept == {f"S{n} o{o}": flag for n, flags in expected.items() for o, flag in enumerate(flags)}
 
 

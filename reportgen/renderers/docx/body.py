@@ -16,14 +16,14 @@ from docx.text.paragraph import Paragraph
 
 from ... import words as words_
 from ...errors import RenderError
-from .. import kept_outcomes
+from .keeping import Keeping
 from .styles import _NAMESPACES, _SPACE, _border, _hex, _StyleIds
 from .template import _BODY_CONTENT, _referenced_ids, _TemplateStyles
 from .text import _plain, _rtl, _set_bidi, _Text
 
 if TYPE_CHECKING:
     from ...errors import Reporter
-    from ...model import Event, Words
+    from ...model import Event, Session, Words
     from ...options import RenderOptions
     from ...theme import Image, Theme
 
@@ -42,9 +42,19 @@ _PROPERTY_LIMIT = 255
 
 
 def _write_body(
-    document: Any, event: Event, styles: _StyleIds, theme: Theme, text: _Text, text_width: int, follow: Any = None
+    document: Any,
+    event: Event,
+    styles: _StyleIds,
+    theme: Theme,
+    text: _Text,
+    page: tuple[int, int],
+    follow: Any = None,
 ) -> None:
     """Append the logo and title block, then per day a Heading 1 and per session a Heading 2, roles, bullets.
+
+    `page` is the text area's width and height (EMU). Each session is kept on one page (its paragraphs keep
+    with the next) when it is estimated to fit one (keeping.Keeping); a longer one is cut into pieces that
+    do, each after the first opening a page with its heading, "(continued)".
 
     Paragraphs are inserted before the body's final w:sectPr directly: python-docx's add_paragraph()
     searches the body for that sectPr on every call, which is quadratic in document size.
@@ -54,6 +64,8 @@ def _write_body(
     rich = text.rich_paragraph
     meta = event.meta
     words = meta.words  # resolved once: the property merges the source's labels on every call
+    text_width, text_height = page
+    keeping = Keeping(theme, meta.language, text_width, text_height)
 
     block = []
     if theme.logo_image is not None:
@@ -75,34 +87,64 @@ def _write_body(
 
     for day in event.days:
         add(paragraph(styles.heading1, day.title))
+        lead = keeping.heading(day.title, theme.heading1_size, _SPACE["h1_before"], _SPACE["h1_after"], exact=False)
         for session in day.sessions:
-            # Session.heading is "code: title"; the code and its colon take the accent character style. The
-            # title alone sets the direction: an Arabic title is a right-to-left heading whatever its code.
-            split = len(session.code) + 1
-            heading = session.heading
-            add(
-                paragraph(
-                    styles.heading2,
-                    heading[:split],
-                    heading[split:],
-                    char_styles=(styles.code, None),
-                    direction=session.title,
-                )
-            )
             roles = words_.roles(session, words)
-            if roles:
-                add(rich(styles.roles, roles))
-            for outcome, kept in kept_outcomes(session.outcomes):
-                p = rich(styles.bullet, outcome)
-                if kept:
-                    p.get_or_add_pPr().keepNext_val = True
-                add(p)
-            if follow is not None and session.actions:
+            table = _table_rows(follow, session)
+            plan = keeping.plan(session, roles, words.continued_title(session.title), table, lead)
+            lead = 0.0
+            for n, (first, end) in enumerate(plan.pieces):
+                if n == 0:
+                    add(_session_heading(text, styles, session))
+                    if roles:
+                        add(rich(styles.roles, roles))
+                else:  # a long session's next piece opens a page under its heading, "(continued)"
+                    add(_continued(text, styles, session, words))
+                last = plan.pieces[-1][1] - 1
+                for i in range(first, end):
+                    p = rich(styles.bullet, session.outcomes[i])
+                    # Each piece holds together: every outcome keeps with the next but its last, which
+                    # keeps with the actions table that follows the session's last piece.
+                    if i < end - 1 or (i == last and table):
+                        p.get_or_add_pPr().keepNext_val = True
+                    add(p)
+            if table:
                 for p in follow.session_table(session):
                     add(p)
     if follow is not None:
         for p in follow.annex():
             add(p)
+
+
+def _session_heading(text: _Text, styles: _StyleIds, session: Session) -> Any:
+    """The session's Heading 2, "code: title": the code and its colon take the accent character style. The
+    title alone sets the direction: an Arabic title is a right-to-left heading whatever its code."""
+    split = len(session.code) + 1
+    heading = session.heading
+    return text.paragraph(
+        styles.heading2, heading[:split], heading[split:], char_styles=(styles.code, None), direction=session.title
+    )
+
+
+def _continued(text: _Text, styles: _StyleIds, session: Session, words: Words) -> Any:
+    """The paragraph a long session's piece after the first opens a page with: "A: Title (continued)"
+    (Words.continued_title, the PDF's label), the code in the accent character style, in Session Continued:
+    the heading's look, but body text, so the outline lists the session once. w:pageBreakBefore starts
+    the page."""
+    rest = " " + words.continued_title(session.title)
+    p = text.paragraph(
+        styles.continued, f"{session.code}:", rest, char_styles=(styles.code, None), direction=session.title
+    )
+    p.get_or_add_pPr().pageBreakBefore_val = True
+    return p
+
+
+def _table_rows(follow: Any, session: Session) -> list[list[str]]:
+    """The rows of the session's actions table as its cells say them (header first); [] without one."""
+    if follow is None or not session.actions:
+        return []
+    w = follow.words
+    return [[w.action, w.owner, w.due, w.status], *(follow._action_cells(a) for a in session.actions)]
 
 
 def _logo(document: Any, image: Image, text_width: int, *, rtl: bool) -> Any:
@@ -145,8 +187,9 @@ def _end_title_block(p: Any, colour: str | None) -> None:
 
 def _set_page(
     document: Any, options: RenderOptions, event: Event, styles: _StyleIds, text: _Text, *, templated: bool
-) -> int:
-    """Paper size and margins; a footer with the title and "Page X of Y". Returns the text width (EMU).
+) -> tuple[int, int]:
+    """Paper size and margins; a footer with the title and "Page X of Y". Returns the text area's width and
+    height (EMU).
 
     Without a reference document the theme (or --paper) sets the page. With one, the template's page setup
     stays unless the theme's own file names page_size or margin_mm, or --paper is given.
@@ -193,7 +236,7 @@ def _set_page(
             ftr.remove(child)
         ftr.append(footer if n == 0 else copy.deepcopy(footer))
         _drop_unreferenced(part)
-    return int(text_width)
+    return int(text_width), int(text_height)
 
 
 def _footer(title: str, words: Words, styles: _StyleIds, text: _Text, text_width: int, document: Any) -> Any:

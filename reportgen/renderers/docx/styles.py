@@ -31,6 +31,8 @@ _PPR_ORDER = (
     "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 _PBDR_SUCCESSORS = _PPR_ORDER[_PPR_ORDER.index("w:pBdr") + 1 :]
+_NUMPR_SUCCESSORS = _PPR_ORDER[_PPR_ORDER.index("w:numPr") + 1 :]
+_OUTLINE_SUCCESSORS = _PPR_ORDER[_PPR_ORDER.index("w:outlineLvl") + 1 :]
 _BIDI_SUCCESSORS = _PPR_ORDER[_PPR_ORDER.index("w:bidi") + 1 :]
 
 # Paragraph spacing in points: generous around headings, tight within a session's block.
@@ -57,6 +59,9 @@ class _StyleIds(NamedTuple):
     `fonts` maps a paragraph style id to the Latin font its runs name alongside an east-asian or complex
     font; it is empty for a reference document, whose runs inherit the template's Latin fonts instead.
     `rule` says whether the title block ends in the theme's accent rule (not under a template's title).
+    `continued` is the style of a session's heading repeated where a long session goes on to a new page:
+    it looks like Heading 2 but is body text, so the navigation pane and a table of contents list the
+    session once.
     """
 
     title: str
@@ -68,12 +73,13 @@ class _StyleIds(NamedTuple):
     roles: str
     bullet: str
     footer: str
+    continued: str
     fonts: Mapping[str, str] = MappingProxyType({})
     rule: bool = True
 
     @classmethod
     def of(cls, *styles: Any, **settings: Any) -> _StyleIds:
-        """The ids of python-docx styles given in field order (title, subtitle, ... footer)."""
+        """The ids of python-docx styles given in field order (title, subtitle, ... footer, continued)."""
         return cls(*(style.style_id for style in styles), **settings)
 
 
@@ -142,9 +148,11 @@ def _style_document(document: Any, theme: Theme, language: str) -> _StyleIds:
     footer = styles["Footer"]
     _format_footer(footer, theme)
 
-    heading_font = {s.style_id: theme.heading_font for s in (title, subtitle, heading1, heading2)}
+    continued = _continued_style(styles, heading2)
+
+    heading_font = {s.style_id: theme.heading_font for s in (title, subtitle, heading1, heading2, continued)}
     body_font = {s.style_id: theme.body_font for s in (normal, details, roles, bullet, footer)}
-    ordered = (title, subtitle, details, heading1, heading2, code, roles, bullet, footer)
+    ordered = (title, subtitle, details, heading1, heading2, code, roles, bullet, footer, continued)
     return _StyleIds.of(*ordered, fonts=body_font | heading_font)
 
 
@@ -154,6 +162,28 @@ def _format_footer(footer: Any, theme: Theme) -> None:
     _remove_children(footer.element.pPr, "w:tabs")
     # A hairline sets the footer apart from the text above it without competing with the accent rule.
     _border(footer.element.get_or_add_pPr(), "top", theme.muted, eighths=4, space=_SPACE["footer_gap"])
+
+
+def _continued_style(styles: Any, heading2: Any) -> Any:
+    """Add "Session Continued": Heading 2's look (based on it) for a session's heading repeated at the top
+    of a page, "A: Title (continued)", but not a heading: outline level 9 is body text, so the navigation
+    pane, a table of contents and a PDF's bookmarks list each session once; never numbered (a template's
+    Heading 2 may be); no room above, as it opens a page."""
+    style = _add_style(styles, "Session Continued", WD_STYLE_TYPE.PARAGRAPH, heading2)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.keep_with_next = True
+    fmt.keep_together = True
+    pPr = style.element.get_or_add_pPr()
+    numbering = OxmlElement("w:numPr")
+    no_list = OxmlElement("w:numId")
+    no_list.set(qn("w:val"), "0")
+    numbering.append(no_list)
+    pPr.insert_element_before(numbering, *_NUMPR_SUCCESSORS)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "9")
+    pPr.insert_element_before(outline, *_OUTLINE_SUCCESSORS)
+    return style
 
 
 def _small(size: float) -> float:

@@ -22,6 +22,7 @@ from .styles import (
     _SPACE,
     _add_style,
     _colour,
+    _continued_style,
     _default_rPr,
     _format,
     _format_footer,
@@ -247,7 +248,8 @@ def _adopt_template(document: Any, theme: Theme, language: str) -> _StyleIds:
 
     The template is the brand: its styles are used as they are. Only a style it lacks is made here, from
     the theme (Title, Subtitle, List Bullet, Footer; and our Event Details, Session Roles and Session Code,
-    which inherit the template's fonts). Raises RenderError naming Heading 1/Heading 2 when missing.
+    which inherit the template's fonts, and Session Continued, based on its Heading 2). Raises RenderError
+    naming Heading 1/Heading 2 when missing.
     """
     styles = document.styles
     _set_language(styles.element, language)
@@ -327,7 +329,11 @@ def _adopt_template(document: Any, theme: Theme, language: str) -> _StyleIds:
     else:
         footer = StyleFactory(footer_element)
 
-    return _StyleIds.of(title, subtitle, details, heading1, heading2, code, roles, bullet, footer, rule=False)
+    continued_element = found.find_named("Session Continued", "paragraph")
+    continued = StyleFactory(continued_element) if continued_element is not None else _continued_style(styles, heading2)
+
+    ordered = (title, subtitle, details, heading1, heading2, code, roles, bullet, footer, continued)
+    return _StyleIds.of(*ordered, rule=False)
 
 
 def _resolved_size(found: _TemplateStyles, style: Any, styles_element: Any) -> float:
