@@ -316,3 +316,34 @@ def test_the_quick_estimate_is_never_below_the_measure(theme_name: str) -> None:
             measured = keeping._heights(s, roles, [], 0.0, exact=True)
             assert quick[0] >= measured[0], (path.name, s.heading)
             assert all(q >= m for q, m in zip(quick[1], measured[1], strict=True)), (path.name, s.heading)
+
+
+def _event_with_actions(count: int) -> Event:
+    actions = [
+        {"action": f"Publish note {i} with the partners", "owner": "ILO", "due": "2027-06-30"} for i in range(count)
+    ]
+    sessions = [{"code": "A", "title": "Actions", "outcomes": ["One outcome.", "Another outcome."], "actions": actions}]
+    return from_data(Event, {"event": {"title": "Tables"}, "days": [{"title": "Day 1", "sessions": sessions}]})
+
+
+def _rows_kept(table: Any) -> list[bool]:
+    """Per row of a Word table: whether every paragraph in it keeps with the next."""
+    return [
+        all(p.find(qn("w:pPr")) is not None and p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
+            for p in row.iter(qn("w:p")))
+        for row in table.iter(qn("w:tr"))
+    ]  # fmt: skip
+
+
+def test_a_short_sessions_table_is_kept_with_its_outcomes_and_a_long_one_only_holds_its_header() -> None:
+    options = RenderOptions(theme=DEFAULT_THEME)
+    short = docx.Document(io.BytesIO(render(_event_with_actions(3), options)))
+    session_table, annex, _by_status = short.tables
+    assert _rows_kept(session_table._tbl) == [True, True, True, False]  # header and rows but the last
+    assert _rows_kept(annex._tbl)[:2] == [True, False]  # the annex flows; its header stays with a row
+    last_outcome = short.paragraphs[[p.text for p in short.paragraphs].index("Another outcome.")]
+    assert last_outcome.paragraph_format.keep_with_next  # the outcomes keep with their table
+
+    long = docx.Document(io.BytesIO(render(_event_with_actions(60), options)))
+    kept = _rows_kept(long.tables[0]._tbl)
+    assert kept[0] and not any(kept[1:])  # too long for a page: it crosses pages with its header repeated

@@ -118,8 +118,9 @@ class FollowUp:
         *,
         keep_together: bool = False,
     ) -> Any:
-        """A table as wide as the text: a bold header row repeated on every page, rows kept whole; with
-        `keep_together` every row keeps with the next, so the table is not broken across pages.
+        """A table as wide as the text: a bold header row repeated on every page and kept with the first row,
+        rows kept whole; with `keep_together` every row keeps with the next, so the table is not broken
+        across pages.
 
         The table is written out as XML and parsed once: building 2,400 rows element by element through
         python-docx (or copying prototypes) cost more than the rest of an 800-session summary. Text that
@@ -132,7 +133,8 @@ class FollowUp:
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
         grid = "".join(f'<w:gridCol w:w="{width * 2}"/>' for width in widths)  # twips on a ~10,000-twip width
-        kept = len(rows) if keep_together else 0  # rows 0 (the header) to kept - 1 keep with the next
+        # Rows 0 (the header) to kept - 1 keep with the next: the header never ends a page alone.
+        kept = len(rows) if keep_together else min(len(rows), 1)
         later: list[tuple[int, int, str]] = []  # (row, column, text) of the cells _Text fills after parsing
         body = "".join(self._row_xml(n, cells, widths, later, keep=n < kept) for n, cells in enumerate((header, *rows)))
         table = parse_xml(

@@ -109,7 +109,7 @@ def _write_body(
                         p.get_or_add_pPr().keepNext_val = True
                     add(p)
             if table:
-                for p in follow.session_table(session):
+                for p in follow.session_table(session, keep_together=plan.table_kept):
                     add(p)
     if follow is not None:
         for p in follow.annex():

@@ -197,9 +197,7 @@ class _Stack:
         self._stand_ins = frozenset(face.path for face in faces if face.stand_in)
         self._chosen: dict[str, list[int]] = {}
         self._words: dict[frozenset[int], dict[str, float]] = {}
-        self._pieces: dict[
-            tuple[str, tuple[tuple[int, int], ...]], tuple[frozenset[int], list[_Piece]]
-        ] = {}
+        self._pieces: dict[tuple[str, tuple[tuple[int, int], ...]], tuple[frozenset[int], list[_Piece]]] = {}
         self._spaces: dict[frozenset[int], float] = {}
         # Text made only of these is one run in the event's language, set in the style's own font. Found
         # character by character as text comes, not for every glyph of the font (thousands, 15 ms a stack).
