@@ -174,7 +174,7 @@ def test_with_a_corporate_template_the_continued_heading_is_its_heading_2_unnumb
 @pytest.fixture(scope="module")
 def keeping() -> Keeping:
     # A4 with the theme's margins, as body._set_page sets them (EMU).
-    margin = DEFAULT_THEME.margin_mm * 36000
+    margin = round(DEFAULT_THEME.margin_mm * 36000)
     return Keeping(DEFAULT_THEME, "en", 210 * 36000 - 2 * margin, 297 * 36000 - 2 * margin)
 
 
@@ -306,7 +306,7 @@ def test_the_quick_estimate_is_never_below_the_measure(theme_name: str) -> None:
     from ..conftest import EXAMPLES
 
     theme = load_theme(theme_name)
-    margin = theme.margin_mm * 36000
+    margin = round(theme.margin_mm * 36000)
     for path in EXAMPLES:
         event = load_event(path)
         keeping = Keeping(theme, event.meta.language, 210 * 36000 - 2 * margin, 297 * 36000 - 2 * margin)
