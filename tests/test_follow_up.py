@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date
@@ -27,6 +26,7 @@ from reportgen.renderers import get
 from reportgen.since import compare
 
 from .conftest import DATA
+from .renderers.test_pptx import _soffice
 
 TODAY = date(2026, 6, 25)  # the options fixture's build time
 NEW, OLD = DATA / "follow-up.yaml", DATA / "follow-up-previous.yaml"
@@ -243,7 +243,6 @@ def test_a_table_of_forty_actions_crosses_pages_in_the_pdf_with_its_header_and_n
 
 
 @pytest.mark.render
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 def test_a_table_of_forty_actions_crosses_pages_in_word_with_its_header_and_no_row_split(
     options: RenderOptions, tmp_path: Path
 ) -> None:
@@ -251,7 +250,7 @@ def test_a_table_of_forty_actions_crosses_pages_in_word_with_its_header_and_no_r
     source = tmp_path / "forty.docx"
     source.write_bytes(render(event, "docx", options))
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [_soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
         timeout=120,
