@@ -18,7 +18,7 @@ from docx.oxml.ns import nsdecls, qn
 from ... import words as words_
 from ...markup import Rich
 from .styles import _PPR_ORDER
-from .text import _plain
+from .text import _plain, keep_with_next
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -186,7 +186,7 @@ class FollowUp:
         p = self.text.rich_paragraph(CELL_STYLE, value)
         _set_cell_spacing(p)
         if keep:
-            p.pPr.keepNext_val = True
+            keep_with_next(p)
         if head:
             for r in p.iter(qn("w:r")):
                 rPr = r.find(qn("w:rPr"))

@@ -19,7 +19,7 @@ from ...errors import RenderError
 from .keeping import Keeping
 from .styles import _NAMESPACES, _SPACE, _border, _hex, _StyleIds
 from .template import _BODY_CONTENT, _referenced_ids, _TemplateStyles
-from .text import _plain, _rtl, _set_bidi, _Text
+from .text import _plain, _rtl, _set_bidi, _Text, keep_with_next
 
 if TYPE_CHECKING:
     from ...errors import Reporter
@@ -106,7 +106,7 @@ def _write_body(
                     # Each piece holds together: every outcome keeps with the next but its last, which
                     # keeps with the actions table that follows the session's last piece.
                     if i < end - 1 or (i == last and table):
-                        p.get_or_add_pPr().keepNext_val = True
+                        keep_with_next(p)
                     add(p)
             if table:
                 for p in follow.session_table(session, keep_together=plan.table_kept):

@@ -178,8 +178,11 @@ class Keeping:
         lines than it would alone.
         """
         whole = "".join(text for text, _ in parts)
+        latin = scripts.latin_ltr(whole)
+        if len(whole) * (WORD_EM if latin else WIDE_EM) * size <= width:
+            return 1  # short enough for one line however its characters are drawn (owners, dates, statuses)
         if not exact:
-            wide = 0 if scripts.latin_ltr(whole) else sum(not scripts.latin_ltr(ch) for ch in whole)
+            wide = 0 if latin else sum(not scripts.latin_ltr(ch) for ch in whole)
             em = (WIDE_EM if wide else WORD_EM) * size  # of a character of a word
             words = [len(word) for word in whole.split()]
             by_words = sum(math.ceil(n * em / width) for n in words)

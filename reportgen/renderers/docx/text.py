@@ -385,6 +385,17 @@ def _append_run(p: Any, text: str, char_style: str | None) -> Any:
     return r
 
 
+_KEEP_NEXT, _P_STYLE = qn("w:keepNext"), qn("w:pStyle")
+
+
+def keep_with_next(p: Any) -> None:
+    """Make paragraph `p` keep with the next (w:keepNext, right after its w:pStyle where the schema puts
+    it): python-docx's keepNext_val searches every successor name for its place, per paragraph."""
+    pPr = p.get_or_add_pPr()
+    if pPr.find(_KEEP_NEXT) is None:
+        pPr.insert(1 if len(pPr) and pPr[0].tag == _P_STYLE else 0, OxmlElement("w:keepNext"))
+
+
 def _set_bidi(pPr: Any) -> None:
     """Mark paragraph properties `pPr` right-to-left (w:bidi), in its place in the schema's order."""
     if pPr.find(qn("w:bidi")) is None:
