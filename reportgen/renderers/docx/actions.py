@@ -34,7 +34,7 @@ CELL_STYLE = "Normal"
 
 # Each column's share of the text width, in fiftieths of a percent (w:type="pct": 5000 is the whole width).
 SESSION_COLUMNS = (2500, 1100, 700, 700)
-ANNEX_COLUMNS = (800, 2000, 1000, 650, 550)
+ANNEX_COLUMNS = (750, 1950, 1000, 650, 650)  # "in progress" on one line
 
 
 class FollowUp:
