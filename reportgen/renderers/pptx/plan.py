@@ -581,37 +581,22 @@ def _largest(
     candidate nearest `guess` and walks up or down from there, or halves the range without a guess: a few
     measurements instead of one per size. `from_smallest` gallops up from the smallest (1, 2, 4... steps)
     before halving: for long content, whose answer is the smallest or near it, one or two measurements."""
-    if not candidates:
+    if not candidates or not fits(candidates[-1]):  # one measurement tells that nothing fits
         return None
-    if from_smallest:
-        if not fits(candidates[-1]):
-            return None
-        high, step = len(candidates) - 1, 1  # candidates[high] fits
-        while high - step >= 0 and fits(candidates[high - step]):
-            high, step = high - step, step * 2
-        low = max(high - step, -1)  # candidates[low] does not fit (or is before the first)
-        while high - low > 1:
-            middle = (low + high) // 2
-            if fits(candidates[middle]):
-                high = middle
-            else:
-                low = middle
-        return candidates[high]
+    last = len(candidates) - 1
     if guess is not None:
-        if not fits(candidates[-1]):  # one measurement tells that nothing fits (a size per candidate would)
-            return None
         at = min(range(len(candidates)), key=lambda n: abs(candidates[n] - guess))
         if fits(candidates[at]):
             while at > 0 and fits(candidates[at - 1]):
                 at -= 1
             return candidates[at]
-        for n in range(at + 1, len(candidates)):
-            if fits(candidates[n]):
-                return candidates[n]
-        return None
-    if not fits(candidates[-1]):
-        return None
-    low, high = -1, len(candidates) - 1  # candidates[high] fits; those up to low are not known to
+        return next(candidates[n] for n in range(at + 1, len(candidates)) if n == last or fits(candidates[n]))
+    low, high = -1, last  # candidates[high] fits; those up to low are not known to
+    if from_smallest:  # gallop up from the smallest until a size does not fit
+        step = 1
+        while high - step >= 0 and fits(candidates[high - step]):
+            high, step = high - step, step * 2
+        low = max(high - step, -1)
     while high - low > 1:
         middle = (low + high) // 2
         if fits(candidates[middle]):
