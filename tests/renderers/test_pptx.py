@@ -29,8 +29,9 @@ from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
 from reportgen.renderers import get
-from reportgen.renderers.pptx import RENDERER, Canvas, Role, SlideKind, canvas_for, cover_ground, plan_slides
+from reportgen.renderers.pptx import RENDERER, plan_slides
 from reportgen.renderers.pptx.emit import logo_ink
+from reportgen.renderers.pptx.spec import Canvas, Role, SlideKind, canvas_for, cover_ground
 from reportgen.renderers.pptx.template import Template
 from reportgen.text.fonts import find_font, font_stack, metrics, require_font, uncovered
 from reportgen.text.scripts import is_rtl, slot
@@ -1139,8 +1140,8 @@ def test_each_run_names_fonts_from_the_themes_stack_that_have_its_letters(
 
 
 def test_the_measurement_uses_the_font_that_draws_each_character(multilingual_event: Event) -> None:
-    from reportgen.renderers.pptx import Style
     from reportgen.renderers.pptx.measure import Typesetter
+    from reportgen.renderers.pptx.spec import Style
 
     typesetter = Typesetter(DEFAULT_THEME, "fr")
     stack = typesetter.stack(Style(DEFAULT_THEME.font_families))
@@ -1161,8 +1162,8 @@ def test_the_measurement_uses_the_font_that_draws_each_character(multilingual_ev
 
 
 def test_a_cjk_line_breaks_between_characters_but_never_before_closing_punctuation() -> None:
-    from reportgen.renderers.pptx import Style
     from reportgen.renderers.pptx.measure import Typesetter
+    from reportgen.renderers.pptx.spec import Style
 
     stack = Typesetter(DEFAULT_THEME, "zh").stack(Style(DEFAULT_THEME.font_families))
     text = "加强价值链伙伴之间的信任，这是透明度和可追溯性的基础。"

@@ -17,7 +17,8 @@ from reportgen.errors import Reporter
 from reportgen.loader import from_data, load_event
 from reportgen.model import Event
 from reportgen.options import RenderOptions
-from reportgen.renderers.pptx import RENDERER, SlideKind, plan_slides
+from reportgen.renderers.pptx import RENDERER, plan_slides
+from reportgen.renderers.pptx.spec import SlideKind
 from reportgen.theme import Theme, load_theme
 
 from ..conftest import DATA

@@ -13,51 +13,13 @@ import importlib
 from typing import TYPE_CHECKING, ClassVar
 
 from .plan import plan_slides
-from .spec import (
-    SLIDE_SIZES,
-    Bar,
-    Box,
-    Canvas,
-    LayoutFrame,
-    Layouts,
-    Para,
-    PictureSpec,
-    Region,
-    Role,
-    SlideKind,
-    SlideSpec,
-    Style,
-    TextSpec,
-    canvas_for,
-    cover_ground,
-)
 
 if TYPE_CHECKING:
     from ...errors import Reporter
     from ...model import Event
     from ...options import RenderOptions
 
-__all__ = [
-    "RENDERER",
-    "SLIDE_SIZES",
-    "Bar",
-    "Box",
-    "Canvas",
-    "LayoutFrame",
-    "Layouts",
-    "Para",
-    "PictureSpec",
-    "PptxRenderer",
-    "Region",
-    "Role",
-    "SlideKind",
-    "SlideSpec",
-    "Style",
-    "TextSpec",
-    "canvas_for",
-    "cover_ground",
-    "plan_slides",
-]
+__all__ = ["RENDERER", "PptxRenderer", "plan_slides"]
 
 
 class PptxRenderer:
