@@ -67,20 +67,23 @@ class FollowUp:
             out += [self.text.paragraph(self.styles.bullet, line) for line in lines]
         return out
 
-    def session_table(self, session: Session, *, keep_together: bool = False) -> list[Any]:
-        """The session's actions as a table (Action · Owner · Due · Status); [] for a session without. With
-        `keep_together` every row keeps with the next: the table stays on one page, with what precedes it
-        when that keeps with the table."""
+    def session_rows(self, session: Session) -> list[list[str]]:
+        """The rows of the session's actions table as its cells say them, the header first; [] for a
+        session without actions."""
         if not session.actions:
             return []
         w = self.words
-        rows = [self._action_cells(a) for a in session.actions]
-        caption = f"{w.actions}: {session.heading}"
-        return [
-            self._table(
-                caption, (w.action, w.owner, w.due, w.status), rows, SESSION_COLUMNS, keep_together=keep_together
-            )
-        ]
+        return [[w.action, w.owner, w.due, w.status], *(self._action_cells(a) for a in session.actions)]
+
+    def session_table(self, session: Session, rows: list[list[str]], *, keep_together: bool = False) -> list[Any]:
+        """The session's actions table from its `rows` (session_rows: Action · Owner · Due · Status); [] for
+        none. With `keep_together` every row keeps with the next: the table stays on one page, with what
+        precedes it when that keeps with the table."""
+        if not rows:
+            return []
+        header, *body = rows
+        caption = f"{self.words.actions}: {session.heading}"
+        return [self._table(caption, tuple(header), body, SESSION_COLUMNS, keep_together=keep_together)]
 
     def annex(self) -> list[Any]:
         """A Heading 1 "All actions" and every action in one table sorted by due date, then the actions by

@@ -90,7 +90,7 @@ def _write_body(
         lead = keeping.heading(day.title, theme.heading1_size, _SPACE["h1_before"], _SPACE["h1_after"], exact=False)
         for session in day.sessions:
             roles = words_.roles(session, words)
-            table = _table_rows(follow, session)
+            table = follow.session_rows(session) if follow is not None else []
             plan = keeping.plan(session, roles, words.continued_title(session.title), table, lead)
             lead = 0.0
             for n, (first, end) in enumerate(plan.pieces):
@@ -109,7 +109,7 @@ def _write_body(
                         keep_with_next(p)
                     add(p)
             if table:
-                for p in follow.session_table(session, keep_together=plan.table_kept):
+                for p in follow.session_table(session, table, keep_together=plan.table_kept):
                     add(p)
     if follow is not None:
         for p in follow.annex():
@@ -137,14 +137,6 @@ def _continued(text: _Text, styles: _StyleIds, session: Session, words: Words) -
     )
     p.get_or_add_pPr().pageBreakBefore_val = True
     return p
-
-
-def _table_rows(follow: Any, session: Session) -> list[list[str]]:
-    """The rows of the session's actions table as its cells say them (header first); [] without one."""
-    if follow is None or not session.actions:
-        return []
-    w = follow.words
-    return [[w.action, w.owner, w.due, w.status], *(follow._action_cells(a) for a in session.actions)]
 
 
 def _logo(document: Any, image: Image, text_width: int, *, rtl: bool) -> Any:
