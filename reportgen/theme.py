@@ -204,6 +204,12 @@ class Theme:
         Rules, bars and bullets keep the accent itself."""
         return readable(self.accent, self.background, AA_TEXT)
 
+    @property
+    def status_colours(self) -> tuple[str, str, str, str]:
+        """The colours of the four action statuses in charts (open, in progress, done, dropped): the primary,
+        the accent, the muted colour and a light grey, in the PDF and the deck alike."""
+        return (self.primary, self.accent, self.muted, "#C8C8C8")
+
     def text_pairs(self) -> list[TextPair]:
         """Every colour the renderers draw text in, on the ground it is drawn on, with the ratio it needs:
         the pairs the contrast check measures (for all three formats)."""
@@ -268,6 +274,11 @@ def _grey(colour: str) -> bool:
     return max(channels) - min(channels) <= 16
 
 
+def ink_on(ground: str) -> str:
+    """Black or white, whichever has the more contrast on `ground`: text on a bar or a slide of any colour."""
+    return "#000000" if contrast_ratio("#000000", ground) >= contrast_ratio("#FFFFFF", ground) else "#FFFFFF"
+
+
 @functools.lru_cache(maxsize=256)  # asked for every session code and bullet of a brief; pure
 def readable(colour: str, ground: str, needed: float = AA_TEXT) -> str:
     """`colour` where it reaches contrast `needed` on `ground`; else the first shade of it, mixed step by step
@@ -276,7 +287,7 @@ def readable(colour: str, ground: str, needed: float = AA_TEXT) -> str:
     if contrast_ratio(colour, ground) >= needed:
         return colour
     r, g, b = rgb(colour)
-    towards = 0 if contrast_ratio("#000000", ground) >= contrast_ratio("#FFFFFF", ground) else 255
+    towards = 0 if ink_on(ground) == "#000000" else 255
     best = colour
     for step in range(1, 101):
         t = step / 100

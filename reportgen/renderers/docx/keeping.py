@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
+from docx.shared import Emu
+
 from ...markup import Rich, Run
 from ...text import scripts
 from .styles import _SPACE, _small
@@ -27,7 +29,6 @@ PAGE_SHARE = 0.85
 """The share of a page's text height a session may fill and still be kept whole: Word's line heights and
 widths differ a little from the estimate, so it is taken to be this much shorter."""
 
-EMU_PER_POINT = 12700
 BULLET_INDENT = 18.0  # points: List Bullet's hanging indent (w:ind left=360 twips), where its text starts
 BODY_LINE = 1.15  # Normal's and List Bullet's line spacing (styles.py), a multiple of the font's line height
 CELL_MARGINS = 8.0  # points: a table cell's left and right margins (actions.py, 80 twips each)
@@ -68,8 +69,8 @@ class Keeping:
     def __init__(self, theme: Theme, language: str, text_width: int, text_height: int) -> None:
         """`text_width` and `text_height`: the text area of the page (EMU), as body._set_page sets it."""
         self.theme, self.language = theme, language
-        self.width = text_width / EMU_PER_POINT
-        self.room = text_height / EMU_PER_POINT * PAGE_SHARE
+        self.width = Emu(text_width).pt
+        self.room = Emu(text_height).pt * PAGE_SHARE
         self._stacks: dict[_Look, tuple[Path, ...]] = {}
         self._line_heights: dict[tuple[_Look, float, float], float] = {}
 

@@ -23,7 +23,6 @@ Para = Callable[..., "_Text"]
 SESSION_COLUMNS = (0.5, 0.22, 0.15, 0.13)
 ANNEX_COLUMNS = (0.16, 0.4, 0.18, 0.14, 0.12)
 SHADE = "#F2F2F2"
-STATUS_COLOURS = ("primary", "accent", "muted", "#C8C8C8")  # open, in progress, done, dropped
 
 
 class FollowUp:
@@ -80,7 +79,7 @@ class FollowUp:
         rows = [[self._plain(composed.place(d, s)), *self._cells(a)] for d, s, a in composed.by_due_date(self.event)]
         yield self._table(header, rows, ANNEX_COLUMNS, w.all_actions)
         yield self._heading(w.by_status, subheading, "by-status", 1, "H3")
-        colours = [getattr(theme, c) if not c.startswith("#") else c for c in STATUS_COLOURS]
+        colours = theme.status_colours
         legend = [
             (self._plain(composed.capital(name)), colour) for name, colour in zip(w.statuses, colours, strict=True)
         ]

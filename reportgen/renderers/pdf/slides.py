@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader
 
 from ...markup import Rich
 from ...text.shaping import Span
-from ...theme import AA_LARGE, contrast_ratio, readable
+from ...theme import AA_LARGE, contrast_ratio, ink_on, readable
 from ..pptx.spec import INHERIT, MUTED, WIDTH_SAFETY, Role, SlideKind, runs_of
 from .backend import _draw_line, _fill, fp_str
 from .blocks import BULLET_RISE, BULLET_SIZE, _disc, _draw_link, _link_stretches
@@ -102,7 +102,7 @@ class SlideArtist:
             return style.colour
         base = self.theme.muted if style.colour == MUTED else self.theme.text
         if style.colour in (INHERIT, MUTED) and contrast_ratio(base, ground) < AA_LARGE:
-            return "#FFFFFF" if contrast_ratio("#FFFFFF", ground) >= contrast_ratio("#000000", ground) else "#000000"
+            return ink_on(ground)
         return base
 
     def prepare(self, spec: SlideSpec) -> _Slide:

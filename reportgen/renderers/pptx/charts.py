@@ -16,12 +16,11 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.chart import ChartPart
 from pptx.util import Pt
 
+from ...theme import ink_on
+from .spec import emu
+
 if TYPE_CHECKING:
     from .spec import ChartSpec
-
-
-def _emu(points: float) -> int:
-    return round(points * 12700)
 
 
 def chart_frame(package: Any, slide: Any, spec: ChartSpec, shape_id: int, when: datetime) -> str:
@@ -51,8 +50,7 @@ def chart_frame(package: Any, slide: Any, spec: ChartSpec, shape_id: int, when: 
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())  # type: ignore[no-untyped-call]
         # The count on each segment in white or black, whichever reads on the segment's colour.
-        label = "000000" if _light(colour) else "FFFFFF"
-        series.data_labels.font.color.rgb = RGBColor.from_string(label)  # type: ignore[no-untyped-call]
+        series.data_labels.font.color.rgb = RGBColor.from_string(ink_on(colour).lstrip("#"))  # type: ignore[no-untyped-call]
     # Categories read top to bottom in the sources' order (a bar chart draws the first at the bottom).
     chart.category_axis.reverse_order = True
     chart.value_axis.has_major_gridlines = False
@@ -62,25 +60,12 @@ def chart_frame(package: Any, slide: Any, spec: ChartSpec, shape_id: int, when: 
     return (
         f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="Chart" descr={quoteattr(spec.alt)}/>'
         '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
-        f'<p:xfrm><a:off x="{_emu(box.x)}" y="{_emu(box.y)}"/><a:ext cx="{_emu(box.w)}" cy="{_emu(box.h)}"/></p:xfrm>'
+        f'<p:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/><a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></p:xfrm>'
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
         f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'
         "</a:graphicData></a:graphic></p:graphicFrame>"
     )
-
-
-def _light(colour: str) -> bool:
-    """Whether black text reads better than white on `colour` (#RRGGBB), by WCAG relative luminance."""
-    from ...theme import rgb
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb(colour))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05)
 
 
 def _workbook(spec: ChartSpec, when: datetime) -> bytes:

@@ -31,7 +31,6 @@ from .ink import logo_ink
 from .measure import Run, Typesetter
 from .spec import (
     CONTENT_LAYOUT,
-    EMU_PER_POINT,
     MUTED,
     Box,
     Role,
@@ -40,6 +39,7 @@ from .spec import (
     Style,
     TextSpec,
     canvas_for,
+    emu,
     runs_of,
     url_ranges,
 )
@@ -57,11 +57,6 @@ __all__ = ["Base", "emit", "logo_ink"]
 # Slides are built once, so fixed ids make the file reproducible; PowerPoint itself reuses one id for
 # every slide-number field that comes from the same layout.
 _SLIDE_NUMBER_FIELD_ID = "{6B5E4C1F-2D47-4C8A-9E3B-1A2F5D7C9E04}"
-
-
-def _emu(points: float) -> int:
-    """Points as English Metric Units, the unit of every OOXML position and size."""
-    return round(points * EMU_PER_POINT)
 
 
 def _hex(colour: str) -> str:
@@ -95,7 +90,7 @@ class Base:
         self.prs = Presentation()
         self.canvas = canvas_for(theme)
         old_width = self.prs.slide_width
-        self.prs.slide_width, self.prs.slide_height = Emu(_emu(self.canvas.width)), Emu(_emu(self.canvas.height))
+        self.prs.slide_width, self.prs.slide_height = Emu(emu(self.canvas.width)), Emu(emu(self.canvas.height))
         _widen_template(self.prs, self.prs.slide_width / old_width)
         by_name = {layout.name: layout for layout in self.prs.slide_layouts}
         self.layouts = dict.fromkeys(SlideKind, by_name["Title Only"])
@@ -370,7 +365,7 @@ class _SlideWriter:
         """The p:txBody of `text`: sizes, spacing, indents, direction, languages and fonts set explicitly;
         colours, bullets and anchoring too, unless it fills a template placeholder that gives them."""
         theme = self.theme
-        left, top, right, bottom = (_emu(v) for v in text.insets)
+        left, top, right, bottom = (emu(v) for v in text.insets)
         # Exactly the geometry that was measured: these insets, no autofit, wrapping on, one column.
         anchor = "" if text.inherit else ' anchor="t"'
         parts = [
@@ -378,7 +373,7 @@ class _SlideWriter:
             f'bIns="{bottom}" numCol="1"{anchor}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
         ]
         size = round(text.size * 100)
-        indent = _emu(text.indent)
+        indent = emu(text.indent)
         for para in text.paras:
             style = para.style or text.style
             marl = indent if para.role in (Role.BULLET, Role.ENTRY, Role.CONTINUATION) else 0
@@ -524,9 +519,7 @@ def _run_properties(
 
 
 def _xfrm(box: Box) -> str:
-    return (
-        f'<a:xfrm><a:off x="{_emu(box.x)}" y="{_emu(box.y)}"/><a:ext cx="{_emu(box.w)}" cy="{_emu(box.h)}"/></a:xfrm>'
-    )
+    return f'<a:xfrm><a:off x="{emu(box.x)}" y="{emu(box.y)}"/><a:ext cx="{emu(box.w)}" cy="{emu(box.h)}"/></a:xfrm>'
 
 
 def _widen_template(prs: Any, factor: float) -> None:

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 Units = Callable[[float], tuple[list[Para], float]]
 """A slide body's paragraphs at a size, and their indent (what _Planner._paged lays out)."""
 
-STATUS_COLOURS = ("primary", "accent", "muted", "#C8C8C8")  # open, in progress, done, dropped, as in the PDF
-
 
 def _bullets(texts: Sequence[str]) -> Units:
     def units_at(size: float) -> tuple[list[Para], float]:
@@ -107,12 +105,11 @@ def closing(planner: _Planner, today: date) -> None:
     counts = composed.status_counts(event)
     title = planner._claim(w.by_status, "chart")
     frame = planner._frame(Para(title), None)
-    colours = tuple(c if c.startswith("#") else getattr(planner.theme, c) for c in STATUS_COLOURS)
     chart = ChartSpec(
         frame.body,
         tuple(composed.place(d, s) for d, s, _ in counts),
         tuple((composed.capital(name), tuple(row[i] for _, _, row in counts)) for i, name in enumerate(w.statuses)),
-        colours,
+        planner.theme.status_colours,
         composed.chart_description(event, w),
         planner.body_min,
     )

@@ -54,6 +54,12 @@ WIDTH_SAFETY = 0.995
 
 EMU_PER_POINT = 12700  # English Metric Units, the unit of every OOXML position and size
 
+
+def emu(points: float) -> int:
+    """Points as English Metric Units, the unit of every OOXML position and size."""
+    return round(points * EMU_PER_POINT)
+
+
 Insets = tuple[float, float, float, float]  # left, top, right, bottom, in points
 NO_INSETS: Insets = (0.0, 0.0, 0.0, 0.0)
 
