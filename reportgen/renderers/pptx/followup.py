@@ -73,10 +73,7 @@ def session_actions(planner: _Planner, day: Day, session: Session, start: int, t
     lines = [action_line(a, today, planner) for a in session.actions]
     if len(planner.slides) - start == 1:
         saved = planner.slides[start:]
-        heading = saved[0].title
-        code_label = f"{session.code}:"
-        title_text = heading[len(code_label) + 1 :] if heading.startswith(code_label + " ") else heading
-        title = planner._titled(title_text, code_label if title_text != heading else "", planner.title_style)
+        title = planner._session_title(saved[0].title, session.code)
         byline = composed.roles(session, planner.words)
 
         def together(size: float) -> tuple[list[Para], float]:
@@ -94,7 +91,8 @@ def session_actions(planner: _Planner, day: Day, session: Session, start: int, t
             return
         planner.slides += saved
     name = planner._claim(f"{session.heading}{composed.SEPARATOR}{w.actions}", day.title)
-    planner._paged(SlideKind.SESSION, Para(name), None, _bullets(lines), name, kicker=day.title)
+    title = planner._session_title(name, session.code)  # its code in the accent, as on the session's slide
+    planner._paged(SlideKind.SESSION, title, None, _bullets(lines), name, kicker=day.title)
 
 
 def closing(planner: _Planner, today: date) -> None:
