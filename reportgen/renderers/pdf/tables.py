@@ -209,9 +209,21 @@ class _Chart(_Block):
         canvas.addLiteral(tags.begin(tags.figure(self.alt), f" /Alt <FEFF{alt}>"))
         canvas.saveState()
         size, bar = self.size, self.bar
-        label_width = self.width * 0.2
+        # The session labels' column: as wide as the widest label, a fifth of the width at most (longer ones
+        # are shortened).
+        widest = max(
+            (self.setter.shape(label, size, keep=False).line().width for label, _, _ in self.rows), default=0.0
+        )
+        label_width = min(self.width * 0.2, widest + size)
         most = max((sum(counts) for _, counts, _ in self.rows), default=1) or 1
-        unit = (self.width * 0.5) / most
+        # Bars take half the width at most, less where a row's counts in words would not fit after its bar
+        # (a small chart, as on a handout's slide), but never under a tenth: then the words are shortened.
+        unit = self.width * 0.5 / most
+        for _, counts, words in self.rows:
+            if sum(counts):
+                room = self.width - label_width - size * 0.5 - self.setter.shape(words, size, keep=False).line().width
+                unit = min(unit, room / sum(counts))
+        unit = max(unit, self.width * 0.1 / most)
         top = y + self.wrap(self.width)
         # The legend: a swatch and the status's name for each status.
         left = x
