@@ -364,10 +364,17 @@ def read_text(path: Path, label: str | None = None) -> str:
     return decode(raw, name)
 
 
-def decode(raw: bytes, name: str, encoding: str | None = None, advice: str = "save the file as UTF-8") -> str:
+def decode(
+    raw: bytes,
+    name: str,
+    encoding: str | None = None,
+    advice: str = "save the file as UTF-8",
+    limit: int = MAX_SOURCE_BYTES,
+) -> str:
     """Decode source bytes as strict UTF-8 (BOM allowed), or in `encoding` when given; a bad byte is a
-    located SourceInvalid whose message ends with `advice` (none when empty)."""
-    if len(raw) > MAX_SOURCE_BYTES:
+    located SourceInvalid whose message ends with `advice` (none when empty). More than `limit` bytes are
+    refused."""
+    if len(raw) > limit:
         raise SourceInvalid(
             [
                 Diagnostic(
@@ -375,7 +382,7 @@ def decode(raw: bytes, name: str, encoding: str | None = None, advice: str = "sa
                     1,
                     1,
                     "",
-                    f"the input is {len(raw):,} bytes; sources are limited to {MAX_SOURCE_BYTES:,}",
+                    f"the input is {len(raw):,} bytes; sources are limited to {limit:,}",
                 )
             ]
         )

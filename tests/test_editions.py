@@ -357,3 +357,16 @@ def test_translate_needs_a_language_tag(seed: Path) -> None:
     wrong = run("translate", str(seed), "--language", "fr_FR")
     assert wrong.returncode == 2 and "'fr_FR'" in wrong.stderr
     assert not list(seed.parent.glob("*.po"))
+
+
+def test_a_po_file_that_is_not_utf8_is_refused_at_the_line_and_column_of_its_bad_byte(tmp_path: Path) -> None:
+    from reportgen.editions.catalogue import read
+    from reportgen.errors import SourceInvalid
+
+    po = tmp_path / "fr.po"
+    po.write_bytes(b'msgid ""\nmsgstr ""\n\nmsgctxt "event.title"\nmsgid "Key outcomes"\nmsgstr "R\xe9sultats"\n')
+    with pytest.raises(SourceInvalid) as refused:
+        read(po)
+    (problem,) = refused.value.diagnostics
+    assert (problem.line, problem.column) == (6, 10)
+    assert "byte 0xE9" in problem.message and "UTF-8" in problem.message

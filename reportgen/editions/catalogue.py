@@ -76,11 +76,9 @@ def _parse(path: Path) -> Any:
         raw = read_regular(path, MAX_PO_BYTES)
     except Unreadable as why:
         raise SourceInvalid([Diagnostic(str(path), 1, 1, "", str(why))]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise SourceInvalid([Diagnostic(str(path), line, 1, "", "is not UTF-8 text; save it as UTF-8")]) from None
+    from ..loader import decode  # the sources' decoding: a bad byte located at its line and column
+
+    text = decode(raw, str(path), limit=MAX_PO_BYTES)
     try:
         return _polib().pofile(text, wrapwidth=78)
     except (OSError, ValueError) as error:
