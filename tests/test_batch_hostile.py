@@ -258,16 +258,47 @@ def test_import_refuses_a_fifo_or_a_device_instead_of_hanging_or_filling_memory(
 
 def test_a_split_source_is_read_and_hashed_once_for_all_its_fingerprints(tmp_path: Path) -> None:
     from reportgen.building import manifest, plan
-    from reportgen.building.manifest import _fingerprint, _source_digest
+    from reportgen.building.manifest import _digest, _fingerprint
 
     source = tmp_path / "s.yaml"
     source.write_text(
         "event:\n  title: T\ndays:\n  - title: D\n    sessions:\n"
         + "".join(f"      - code: S{i}\n        title: Session {i}\n        outcomes: [x]\n" for i in range(20))
     )
-    _source_digest.cache_clear()
+    _digest.cache_clear()
     targets = plan([str(source)], split=True)
     assert len(targets) == 20
     prints = {_fingerprint(t, "settings") for t in targets}
     assert len(prints) == 20 and None not in prints  # one per session...
-    assert manifest._source_digest.cache_info().misses == 1  # ...from one reading of the file
+    assert manifest._digest.cache_info().misses == 1  # ...from one reading of the file
+
+
+def test_an_editions_po_file_is_hashed_safely_and_once_for_all_its_split_targets(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from reportgen.building import manifest, plan
+    from reportgen.building.editions import with_editions
+    from reportgen.building.manifest import _digest, _fingerprint
+
+    source = tmp_path / "s.yaml"
+    source.write_text(
+        "event:\n  title: T\ndays:\n  - title: D\n    sessions:\n"
+        + "".join(f"      - code: S{i}\n        title: Session {i}\n        outcomes: [x]\n" for i in range(5))
+    )
+    po = tmp_path / "s.fr.po"
+    po.write_text('msgid ""\nmsgstr ""\n')
+    _digest.cache_clear()
+    targets = with_editions(plan([str(source)], split=True), ["fr"])
+    assert len({_fingerprint(t, "settings") for t in targets}) == 5
+    assert manifest._digest.cache_info().misses == 2  # the source once, its PO file once
+
+    po.unlink()
+    os.mkfifo(po)  # a FIFO where the PO file should be must not hang the build's fingerprints
+    _digest.cache_clear()
+    prints: list[str | None] = []
+    worker = threading.Thread(target=lambda: prints.extend(_fingerprint(t, "settings") for t in targets), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "reading the FIFO hung"
+    assert len(prints) == 5 and None not in prints

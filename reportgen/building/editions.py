@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..editions.catalogue import is_language, languages_beside, po_path, read
+from ..editions.catalogue import MAX_PO_BYTES, is_language, languages_beside, po_path, read
 from ..editions.texts import check, texts, translated
 from ..errors import Diagnostic, OutputError, Reporter, SourceInvalid
 from ..loader import load_event
@@ -188,14 +188,14 @@ def _within(path: str, days: set[str], sessions: Iterable[str]) -> bool:
 
 
 def edition_digest(target: Target) -> bytes:
-    """What an edition is built from besides its source (its PO file's bytes), for its fingerprint; b""
-    for the source's own language."""
+    """What an edition is built from besides its source (its PO file's digest, read safely and once for all
+    the targets of a --split source), for its fingerprint; b"" for the source's own language."""
     if target.language is None:
         return b""
-    try:
-        return target.language.encode() + b"\0" + po_path(target.source, target.language).read_bytes()
-    except OSError:
-        return b"\0missing"
+    from .manifest import file_digest
+
+    po = file_digest(po_path(target.source, target.language), MAX_PO_BYTES)
+    return target.language.encode() + b"\0" + (po if po is not None else b"\0missing")
 
 
 def validate_editions(sources: Iterable[str], languages: Sequence[str]) -> dict[str, list[Edition | str]]:

@@ -50,28 +50,39 @@ def _settings_digest(formats: Sequence[str], options: RenderOptions, theme: str 
 
 
 @functools.lru_cache(maxsize=64)
-def _source_digest(source: str, _size: int, _mtime_ns: int) -> bytes | None:
-    """The SHA-256 of a source file, read safely (a FIFO or a device is no source), once per version of the
-    file: the targets of a --split source share it, where each used to read and hash the whole file again
-    (quadratic in its sessions). None when it cannot be read."""
-    from ..loader import MAX_SOURCE_BYTES
+def _digest(path: str, limit: int, _size: int, _mtime_ns: int) -> bytes | None:
+    """The SHA-256 of a file, read safely (a FIFO or a device is no source), once per version of the file:
+    the targets of a --split source share it (and its editions their PO file), where each used to read and
+    hash the whole file again (quadratic in its sessions). None when it cannot be read."""
     from ..safefile import Unreadable, read_regular
 
     try:
-        return hashlib.sha256(read_regular(source, MAX_SOURCE_BYTES)).digest()
+        return hashlib.sha256(read_regular(path, limit)).digest()
     except (Unreadable, OSError):
         return None
+
+
+def file_digest(path: str | Path, limit: int) -> bytes | None:
+    """The SHA-256 of the file at `path` (at most `limit` bytes), as _digest keeps it; None when it is
+    missing or cannot be read."""
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return _digest(str(path), limit, info.st_size, info.st_mtime_ns)
 
 
 def _fingerprint(target: Target, settings: str) -> str | None:
     """What a target's outputs were built from; None when it cannot be known (standard input)."""
     if target.text is not None or target.source == STDIN:
         return None
+    from ..loader import MAX_SOURCE_BYTES
+
     try:
         info = Path(target.source).stat()
     except OSError:
         return None
-    source = _source_digest(target.source, info.st_size, info.st_mtime_ns)
+    source = _digest(target.source, MAX_SOURCE_BYTES, info.st_size, info.st_mtime_ns)
     if source is None:
         return None
     digest = hashlib.sha256(source)
