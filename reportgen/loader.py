@@ -19,7 +19,7 @@ from yaml.resolver import Resolver
 from .errors import Diagnostic, SourceInvalid
 from .model import Event
 from .safefile import Unreadable, read_regular
-from .validation import _build, _describe, _Error, _field_names
+from .validation import Problem, build, describe, field_names
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 """Largest source accepted; 8,000 sessions take about 2 MB."""
@@ -157,19 +157,19 @@ class _Walker:
         return data
 
 
-def _is_echo(error: _Error, refused: set[YamlPath]) -> bool:
+def _is_echo(error: Problem, refused: set[YamlPath]) -> bool:
     """True for errors that only repeat another one: at or below a node already refused (a tag), which the
     walker turned into None."""
     return any(error.loc[: len(r)] == r for r in refused)
 
 
-def _message(error: _Error, model: type) -> tuple[YamlPath, str, bool]:
+def _message(error: Problem, model: type) -> tuple[YamlPath, str, bool]:
     """Rewrite one error in the YAML's own words; return (path to report, message, point at key)."""
     loc, kind, value = error.loc, error.kind, error.value
     if kind == "missing":
         return loc[:-1], f"required key {loc[-1]!r} is missing", False
     if kind == "extra_forbidden":
-        choices = _field_names(model, loc[:-1])
+        choices = field_names(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), choices, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(choices)})"
         return loc[:-1], f"unknown key {loc[-1]!r}{hint}", True
@@ -183,11 +183,11 @@ def _message(error: _Error, model: type) -> tuple[YamlPath, str, bool]:
     if kind == "string_type" and isinstance(value, dict) and len(value) == 1:  # "- We agreed: all of it"
         return loc, f"must be text, not a mapping; {_colon_advice(value)}", False
     if kind == "string_type":
-        return loc, f"must be text, not {_describe(value)}", False
+        return loc, f"must be text, not {describe(value)}", False
     if kind == "tuple_type":
-        return loc, f"must be a list (lines starting with '- '), not {_describe(value)}", False
+        return loc, f"must be a list (lines starting with '- '), not {describe(value)}", False
     if kind == "model_type":
-        return loc, f"must be a mapping of keys to values, not {_describe(value)}", False
+        return loc, f"must be a mapping of keys to values, not {describe(value)}", False
     return loc, error.message, False
 
 
@@ -249,8 +249,8 @@ def parse_model(text: str, model: type[M], file: str) -> M:
         from .uniqueness import duplicates
 
         walker.problems += duplicates(data, walker.values, file)
-    errors: list[_Error] = []
-    result: M = _build(model, data, (), errors)
+    errors: list[Problem] = []
+    result: M = build(model, data, (), errors)
     for problem in errors:
         if _is_echo(problem, walker.refused):
             continue
@@ -339,8 +339,8 @@ def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> Any:
 def from_data(model: type[M], data: Any, file: str = "<data>") -> M:
     """Validate plain data (dicts, lists, text, numbers, None) into `model`, as a source's would be; raise
     SourceInvalid listing every problem (at 1:1, since plain data has no lines) in the YAML's words."""
-    errors: list[_Error] = []
-    result: M = _build(model, data, (), errors)
+    errors: list[Problem] = []
+    result: M = build(model, data, (), errors)
     if errors:
         problems = []
         for error in errors:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from . import model as m
 from .model import Check, Event, MaxLength, MinLength, Range
-from .validation import _optional, _spec, _split
+from .validation import hint_parts, model_spec, optional
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
@@ -159,7 +159,7 @@ def json_schema(model: type = Event) -> dict[str, Any]:
     defs: dict[str, Any] = {}
 
     def of_class(cls: type) -> dict[str, Any]:
-        spec = _spec(cls)
+        spec = model_spec(cls)
         properties = {}
         for f in spec.fields:
             node = of_hint(f.hint)
@@ -183,8 +183,8 @@ def json_schema(model: type = Event) -> dict[str, Any]:
         return node
 
     def of_hint(hint: Any) -> dict[str, Any]:
-        base, markers = _split(hint)
-        inner = _optional(base)
+        base, markers = hint_parts(hint)
+        inner = optional(base)
         if inner is not None:
             # An empty value (`key:` or `~`) is no value: the loader treats it as the key left out.
             return {"anyOf": [of_hint(Annotated[(inner, *markers)] if markers else inner), {"type": "null"}]}

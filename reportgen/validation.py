@@ -1,5 +1,5 @@
 """Plain data -> model: each value checked against its field's type hint and markers (MinLength, Range,
-Check...), every problem collected with its path as an _Error for the loader to place and word.
+Check...), every problem collected with its path as a Problem for the loader to place and word.
 
 The validator of each dataclass is compiled once from its type hints, so a source of 8,000 sessions is
 checked without reflection per value.
@@ -21,7 +21,7 @@ from .model import Check, Invalid, MaxLength, MinLength, Range
 YamlPath = tuple[str | int, ...]
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -47,7 +47,7 @@ _FAIL: Any = object()
 """Returned by a field validator whose value was refused; its errors are already recorded."""
 
 
-class _Error(NamedTuple):
+class Problem(NamedTuple):
     """One validation problem: where (path in the data), what kind, the value refused, and a default message."""
 
     loc: YamlPath
@@ -57,7 +57,7 @@ class _Error(NamedTuple):
     offset: int | None = None  # where in the text a check found the problem, when it knows
 
 
-_Validate = Callable[[Any, YamlPath, list[_Error]], Any]
+_Validate = Callable[[Any, YamlPath, list[Problem]], Any]
 
 
 class _Field(NamedTuple):
@@ -80,7 +80,7 @@ class _Spec(NamedTuple):
 _SPECS: dict[type, _Spec] = {}
 
 
-def _spec(model: type) -> _Spec:
+def model_spec(model: type) -> _Spec:
     """The validation plan of a dataclass, built from its type hints on first use and cached."""
     spec = _SPECS.get(model)
     if spec is None:
@@ -102,14 +102,14 @@ def _spec(model: type) -> _Spec:
     return spec
 
 
-def _split(hint: Any) -> tuple[Any, tuple[Any, ...]]:
+def hint_parts(hint: Any) -> tuple[Any, tuple[Any, ...]]:
     """A hint and its Annotated markers: Annotated[str, MinLength(1)] -> (str, (MinLength(1),))."""
     if typing.get_origin(hint) is Annotated:
         return hint.__origin__, hint.__metadata__
     return hint, ()
 
 
-def _optional(hint: Any) -> Any | None:
+def optional(hint: Any) -> Any | None:
     """X for X | None (or Optional[X]); None for any other hint."""
     if typing.get_origin(hint) in (Union, UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -124,12 +124,12 @@ def _plural(n: int, word: str) -> str:
 
 def _compile(hint: Any) -> _Validate:
     """A function (value, path, errors) -> validated value or _FAIL, for one type hint."""
-    base, markers = _split(hint)
-    inner = _optional(base)
+    base, markers = hint_parts(hint)
+    inner = optional(base)
     if inner is not None:
         check_inner = _compile(Annotated[(inner, *markers)] if markers else inner)
 
-        def nullable(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+        def nullable(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
             return None if value is None else check_inner(value, loc, errors)
 
         return nullable
@@ -151,15 +151,15 @@ def _compile(hint: Any) -> _Validate:
     elif dataclasses.is_dataclass(base) and isinstance(base, type):
         model = base
 
-        def typed(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
-            return _build(model, value, loc, errors)
+        def typed(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
+            return build(model, value, loc, errors)
 
     else:
         raise TypeError(f"the model validator does not support the type {hint!r}")
     if not checks:
         return typed
 
-    def checked(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    def checked(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
         value = typed(value, loc, errors)
         if value is _FAIL:
             return _FAIL
@@ -167,7 +167,7 @@ def _compile(hint: Any) -> _Validate:
             try:
                 value = check(value)
             except Invalid as refused:
-                errors.append(_Error(loc, "check", value, str(refused), refused.offset))
+                errors.append(Problem(loc, "check", value, str(refused), refused.offset))
                 return _FAIL
         return value
 
@@ -175,19 +175,19 @@ def _compile(hint: Any) -> _Validate:
 
 
 def _text(low: int | None, high: int | None) -> _Validate:
-    def text(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    def text(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
         if not isinstance(value, str):
-            errors.append(_Error(loc, "string_type", value, "Input should be a valid string"))
+            errors.append(Problem(loc, "string_type", value, "Input should be a valid string"))
             return _FAIL
         value = value.strip(_WHITESPACE)
         if low is not None and len(value) < low:
             errors.append(
-                _Error(loc, "string_too_short", value, f"String should have at least {_plural(low, 'character')}")
+                Problem(loc, "string_too_short", value, f"String should have at least {_plural(low, 'character')}")
             )
             return _FAIL
         if high is not None and len(value) > high:
             errors.append(
-                _Error(loc, "string_too_long", value, f"String should have at most {_plural(high, 'character')}")
+                Problem(loc, "string_too_long", value, f"String should have at most {_plural(high, 'character')}")
             )
             return _FAIL
         return value
@@ -201,7 +201,7 @@ def _number(kind: type, bounds: Range) -> _Validate:
         f"Input should be a valid {noun}, unable to parse string as {'a number' if kind is float else 'an integer'}"
     )
 
-    def number(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    def number(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
         if isinstance(value, str):
             text = value.strip()
             try:
@@ -210,7 +210,7 @@ def _number(kind: type, bounds: Range) -> _Validate:
                 result = kind(text)
             except ValueError:
                 errors.append(
-                    _Error(
+                    Problem(
                         loc,
                         f"{noun}_parsing",
                         value,
@@ -225,15 +225,15 @@ def _number(kind: type, bounds: Range) -> _Validate:
         ):
             result = kind(value)
         else:
-            errors.append(_Error(loc, f"{noun}_type", value, f"Input should be a valid {noun}"))
+            errors.append(Problem(loc, f"{noun}_type", value, f"Input should be a valid {noun}"))
             return _FAIL
         # Upper bound first, so NaN (outside both) reads as too large.
         if bounds.le is not None and not result <= bounds.le:
-            errors.append(_Error(loc, "less_than_equal", value, f"Input should be less than or equal to {bounds.le}"))
+            errors.append(Problem(loc, "less_than_equal", value, f"Input should be less than or equal to {bounds.le}"))
             return _FAIL
         if bounds.ge is not None and not result >= bounds.ge:
             errors.append(
-                _Error(loc, "greater_than_equal", value, f"Input should be greater than or equal to {bounds.ge}")
+                Problem(loc, "greater_than_equal", value, f"Input should be greater than or equal to {bounds.ge}")
             )
             return _FAIL
         return result
@@ -244,7 +244,7 @@ def _number(kind: type, bounds: Range) -> _Validate:
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def _date(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+def _date(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
     """A date written YYYY-MM-DD (the loader keeps it as the text written, so it is read here)."""
     text = value.strip(_WHITESPACE) if isinstance(value, str) else None
     found = _ISO_DATE.match(text) if text else None
@@ -252,10 +252,10 @@ def _date(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
         try:
             return date(*map(int, found.groups()))
         except ValueError:
-            errors.append(_Error(loc, "check", value, f"{text!r} is not a day of the calendar"))
+            errors.append(Problem(loc, "check", value, f"{text!r} is not a day of the calendar"))
             return _FAIL
-    written = "empty" if value is None else f"{text!r}" if text else _describe(value)
-    errors.append(_Error(loc, "check", value, f"must be a date written YYYY-MM-DD, such as 2027-06-30, not {written}"))
+    written = "empty" if value is None else f"{text!r}" if text else describe(value)
+    errors.append(Problem(loc, "check", value, f"must be a date written YYYY-MM-DD, such as 2027-06-30, not {written}"))
     return _FAIL
 
 
@@ -285,7 +285,7 @@ def _literal(choices: tuple[Any, ...]) -> _Validate:
     names = [repr(c) for c in choices]
     expected = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
-    def literal(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    def literal(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
         for choice in choices:
             if type(value) is type(choice) and value == choice:
                 return choice
@@ -298,37 +298,39 @@ def _literal(choices: tuple[Any, ...]) -> _Validate:
                 close = [SYNONYMS[folded]]
             if close:
                 message = f"{value.strip()!r} is not one of {expected} (did you mean {close[0]!r}?)"
-        errors.append(_Error(loc, "literal_error", value, message))
+        errors.append(Problem(loc, "literal_error", value, message))
         return _FAIL
 
     return literal
 
 
 def _items(item: _Validate, low: int | None, high: int | None) -> _Validate:
-    def items(value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+    def items(value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
         if not isinstance(value, (list, tuple)):
-            errors.append(_Error(loc, "tuple_type", value, "Input should be a valid tuple"))
+            errors.append(Problem(loc, "tuple_type", value, "Input should be a valid tuple"))
             return _FAIL
         result = tuple([item(v, (*loc, i), errors) for i, v in enumerate(value)])
         if low is not None and len(value) < low:
-            errors.append(_Error(loc, "too_short", value, f"Tuple should have at least {_plural(low, 'item')}"))
+            errors.append(Problem(loc, "too_short", value, f"Tuple should have at least {_plural(low, 'item')}"))
             return _FAIL
         if high is not None and len(value) > high:
-            errors.append(_Error(loc, "too_long", value, f"Tuple should have at most {_plural(high, 'item')}"))
+            errors.append(Problem(loc, "too_long", value, f"Tuple should have at most {_plural(high, 'item')}"))
             return _FAIL
         return _FAIL if _FAIL in result else result
 
     return items
 
 
-def _build(model: type, value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
+def build(model: type, value: Any, loc: YamlPath, errors: list[Problem]) -> Any:
     """Validate a mapping into `model`; _FAIL (with the problems recorded) when any part is refused."""
     if isinstance(value, model):
         return value
     if not isinstance(value, dict):
-        errors.append(_Error(loc, "model_type", value, f"Input should be a mapping or an instance of {model.__name__}"))
+        errors.append(
+            Problem(loc, "model_type", value, f"Input should be a mapping or an instance of {model.__name__}")
+        )
         return _FAIL
-    spec = _spec(model)
+    spec = model_spec(model)
     before = len(errors)
     values: dict[str, Any] = {}
     named: set[str] = set()
@@ -342,11 +344,11 @@ def _build(model: type, value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
             if result is not _FAIL:
                 values[f.name] = result
         elif f.required:
-            errors.append(_Error((*loc, key), "missing", value, "Field required"))
+            errors.append(Problem((*loc, key), "missing", value, "Field required"))
     for key in value:
         if key in spec.by_key or (key in spec.by_name and spec.by_name[key].key not in value):
             continue  # a field's YAML key, or its attribute name standing in for it (taken above)
-        errors.append(_Error((*loc, key), "extra_forbidden", value[key], "Extra inputs are not permitted"))
+        errors.append(Problem((*loc, key), "extra_forbidden", value[key], "Extra inputs are not permitted"))
     if len(errors) > before:
         return _FAIL
     if spec.given:
@@ -354,7 +356,7 @@ def _build(model: type, value: Any, loc: YamlPath, errors: list[_Error]) -> Any:
     try:
         return model(**values)
     except Invalid as refused:  # the class's own checks across fields (its __post_init__)
-        errors.append(_Error(loc, "check", value, str(refused)))
+        errors.append(Problem(loc, "check", value, str(refused)))
         return _FAIL
 
 
@@ -369,14 +371,14 @@ def _inner_model(hint: Any) -> type | None:
     return None
 
 
-def _field_names(model: type, loc: YamlPath) -> list[str]:
+def field_names(model: type, loc: YamlPath) -> list[str]:
     """The keys allowed where `loc` points (the YAML names)."""
     current: type | None = model
     for part in loc:
         if isinstance(part, int):
             continue
-        field = _spec(current).by_key.get(part) if current else None
+        field = model_spec(current).by_key.get(part) if current else None
         current = _inner_model(field.hint) if field else None
         if current is None:
             return []
-    return [f.key for f in _spec(current).fields] if current else []
+    return [f.key for f in model_spec(current).fields] if current else []
