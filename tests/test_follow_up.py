@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -26,7 +25,7 @@ from reportgen.renderers import get
 from reportgen.since import compare
 
 from .conftest import DATA
-from .renderers.test_pptx import _soffice
+from .office import to_pdf
 
 TODAY = date(2026, 6, 25)  # the options fixture's build time
 NEW, OLD = DATA / "follow-up.yaml", DATA / "follow-up-previous.yaml"
@@ -247,15 +246,8 @@ def test_a_table_of_forty_actions_crosses_pages_in_word_with_its_header_and_no_r
     options: RenderOptions, tmp_path: Path
 ) -> None:
     event = forty_actions()
-    source = tmp_path / "forty.docx"
-    source.write_bytes(render(event, "docx", options))
-    subprocess.run(
-        [_soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pages = pdf_pages((tmp_path / "forty.pdf").read_bytes())
+    pdf = to_pdf({"forty": render(event, "docx", options)}, ".docx", tmp_path)["forty"]
+    pages = pdf_pages(pdf.read_bytes())
     assert_rows_whole_and_header_repeated(
         pages[: next(i for i, p in enumerate(pages) if "All actions" in p) + 1], event
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,8 +22,8 @@ from reportgen.renderers.docx import RENDERER
 from reportgen.renderers.docx.keeping import PAGE_SHARE, Keeping
 from reportgen.theme import DEFAULT_THEME, Theme
 
+from ..office import to_pdf
 from .docx_templates import corporate_template
-from .test_pptx import _soffice
 
 LONG = 40
 """Outcomes of the long session: three or four pages of them."""
@@ -225,26 +224,8 @@ def laid_out(documents: dict[str, bytes], folder: Path) -> dict[str, list[str]]:
     page's lines stripped, the footer left out."""
     from pypdf import PdfReader
 
-    sources = []
-    for name, data in documents.items():
-        sources.append(folder / f"{name}.docx")
-        sources[-1].write_bytes(data)
-    subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return {name: [page.extract_text() for page in PdfReader(folder / f"{name}.pdf").pages] for name in documents}
+    pdfs = to_pdf(documents, ".docx", folder)
+    return {name: [page.extract_text() for page in PdfReader(pdfs[name]).pages] for name in documents}
 
 
 def page_lines(text: str) -> list[str]:

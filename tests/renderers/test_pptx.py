@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import posixpath
 import re
-import shutil
-import subprocess
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -39,6 +36,7 @@ from reportgen.theme import DEFAULT_THEME, Theme, load_theme
 from reportgen.words import event_summary
 
 from ..conftest import DATA, png_bytes
+from ..office import to_pdf
 from .pptx_measure import Inherited, needed_height, shaped_width, text_area_height
 from .pptx_templates import (
     BODY_FONT,
@@ -495,44 +493,12 @@ def test_text_boxes_do_not_overlap(long_event: Event, full_event: Event, options
 # --- as LibreOffice draws it ---------------------------------------------------------------------------
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI to check how the deck is drawn")
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
 def _draw(decks: dict[str, bytes], folder: Path) -> dict[str, tuple[Any, list[Any]]]:
     """Convert decks to PDF with LibreOffice in one run; return each deck and its PDF pages by name."""
     from pypdf import PdfReader
 
-    soffice = _soffice()
-    sources = []
-    for name, data in decks.items():
-        sources.append(folder / f"{name}.pptx")
-        sources[-1].write_bytes(data)
-    # A private profile, so a LibreOffice already running (or a parallel test) cannot swallow the job.
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *map(str, sources),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return {
-        name: (Presentation(str(folder / f"{name}.pptx")), list(PdfReader(folder / f"{name}.pdf").pages))
-        for name in decks
-    }
+    pdfs = to_pdf(decks, ".pptx", folder)
+    return {name: (Presentation(str(folder / f"{name}.pptx")), list(PdfReader(pdfs[name]).pages)) for name in decks}
 
 
 def _chunks(page: Any) -> tuple[str, list[Chunk]]:
