@@ -169,20 +169,6 @@ def test_a_corporate_templates_slides_are_drawn_on_its_canvas_and_pass(options: 
     assert ("H1", squeezed(event.sessions[0].heading)) in order
 
 
-def test_building_the_handout_loads_neither_python_pptx_nor_python_docx(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    seed = str(DATA / "key-outcomes.yaml")
-    code = (
-        "import sys\nfrom pathlib import Path\nfrom reportgen.building import build\n"
-        f"assert build([{seed!r}], Path({str(tmp_path)!r}), ['handout'], jobs=1).results[0].ok\n"
-        "print(sorted({'docx', 'pptx', 'reportlab', 'pikepdf'} & set(sys.modules)))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "['pikepdf', 'reportlab']"
-
-
 def test_the_handout_draws_the_same_follow_up_slides_as_the_deck() -> None:
     import dataclasses
     import io
